@@ -1,0 +1,45 @@
+/**
+ * The contract between the stack (which deploys the web application) and the application itself
+ * (which reads its settings at cold start). Both sides import these names, so they cannot drift.
+ */
+
+/** File name of the bundle inside the Lambda code archive. */
+export const BUNDLE_FILE = "index.js";
+
+/** Lambda handler string for the bundle: `<file without .js>.<export>`. */
+export const LAMBDA_HANDLER = "index.handler";
+
+/** Environment variables the Lambda function receives. None of them holds a secret. */
+export const LAMBDA_ENV = {
+  /** `https://<auth0 domain>`: the OpenID issuer the app discovers once per cold start. */
+  issuerBaseUrl: "ISSUER_BASE_URL",
+  /** `https://<web host>`: the public base URL of the app (callback = BASE_URL + /callback). */
+  baseUrl: "BASE_URL",
+  /** SSM path (no trailing slash) below which the app's settings live as SecureString parameters. */
+  settingsPath: "SETTINGS_PATH",
+} as const;
+
+/** Names of the SSM SecureString parameters below `SETTINGS_PATH`. */
+export const SETTINGS_PARAMETERS = {
+  /** The web client's Auth0 client ID (written by the WebApp component). */
+  clientId: "client-id",
+  /** The web client's Auth0 client secret (written by the WebApp component). */
+  clientSecret: "client-secret",
+  /** The secret express-openid-connect derives its cookie-encryption keys from (written by WebEndpoint). */
+  cookieSecret: "cookie-secret",
+} as const;
+
+/** Routes of the web application. The Application Login URI is BASE_URL + LOGIN_PATH. */
+export const ROUTES = {
+  login: "/login",
+  callback: "/callback",
+  logout: "/logout",
+  home: "/",
+  health: "/healthz",
+} as const;
+
+/** The query parameter (and `/authorize` parameter) that carries a session transfer token. */
+export const SESSION_TRANSFER_PARAM = "session_transfer_token";
+
+/** The cookie a native app sets on the Auth0 domain to hand over a session transfer token. */
+export const SESSION_TRANSFER_COOKIE = "auth0_session_transfer_token";
