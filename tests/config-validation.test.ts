@@ -1,0 +1,349 @@
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
+import { ConfigError, DEFAULTS, parseConfig, type RawConfig } from "../components/config";
+
+const FP = "14:6D:E9:83:C5:73:06:50:D8:EE:B9:95:2F:34:FC:64:16:A0:83:42:E6:1D:BE:A8:8A:04:96:B2:3F:CF:44:E5";
+
+/** A minimal valid configuration; each case below breaks one thing. */
+const BASE: RawConfig = {
+  "auth0:domain": "acme-dev.eu.auth0.com",
+  "native-web-sso:iosTeamId": "ABCDE12345",
+  "native-web-sso:iosBundleId": "com.acme.shop",
+};
+
+function problemsOf(raw: RawConfig): ConfigError {
+  try {
+    parseConfig("test", raw);
+  } catch (e) {
+    if (e instanceof ConfigError) return e;
+    throw e;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+// [what, overrides, key named in the message, text of the expectation]
+const BAD: [string, RawConfig, string, string][] = [
+  ["missing tenant domain", { "auth0:domain": undefined }, "auth0:domain", "tenant domain is required"],
+  [
+    "tenant domain with a scheme",
+    { "auth0:domain": "https://acme.auth0.com" },
+    "auth0:domain",
+    "without a scheme",
+  ],
+  ["tenant domain localhost", { "auth0:domain": "localhost" }, "auth0:domain", "fully qualified"],
+  [
+    "tenant domain *.localhost",
+    { "auth0:domain": "tenant.localhost" },
+    "auth0:domain",
+    "localhost is not reachable",
+  ],
+  ["tenant domain with a path", { "auth0:domain": "acme.auth0.com/x" }, "auth0:domain", "without port, path"],
+  ["tenant domain an IP address", { "auth0:domain": "10.0.0.1" }, "auth0:domain", "not an IP address"],
+  [
+    "custom domain with a port",
+    { "native-web-sso:auth0CustomDomain": "login.acme.com:443" },
+    "native-web-sso:auth0CustomDomain",
+    "without port",
+  ],
+  [
+    "unknown device binding",
+    { "native-web-sso:deviceBinding": "mac" },
+    "native-web-sso:deviceBinding",
+    'expected one of "asn", "ip", "none"',
+  ],
+  [
+    "device binding none in production",
+    { "native-web-sso:deviceBinding": "none" },
+    "native-web-sso:deviceBinding",
+    "refused in production",
+  ],
+  [
+    "device binding in upper case",
+    { "native-web-sso:deviceBinding": "ASN" },
+    "native-web-sso:deviceBinding",
+    "expected one of",
+  ],
+  [
+    "empty method list",
+    { "native-web-sso:allowedAuthenticationMethods": "[]" },
+    "native-web-sso:allowedAuthenticationMethods",
+    "at least one",
+  ],
+  [
+    "unknown method",
+    { "native-web-sso:allowedAuthenticationMethods": '["cookie","header"]' },
+    "native-web-sso:allowedAuthenticationMethods",
+    'unknown method "header"',
+  ],
+  [
+    "duplicate method",
+    { "native-web-sso:allowedAuthenticationMethods": '["query","query"]' },
+    "native-web-sso:allowedAuthenticationMethods",
+    "each method once",
+  ],
+  [
+    "method list not a list",
+    { "native-web-sso:allowedAuthenticationMethods": "cookie" },
+    "native-web-sso:allowedAuthenticationMethods",
+    "list of strings",
+  ],
+  [
+    "no iOS and no Android identity",
+    { "native-web-sso:iosTeamId": undefined, "native-web-sso:iosBundleId": undefined },
+    "native-web-sso:iosBundleId",
+    "needs an iOS identity",
+  ],
+  [
+    "iOS team ID too short",
+    { "native-web-sso:iosTeamId": "ABC123" },
+    "native-web-sso:iosTeamId",
+    "10-character Apple Team ID",
+  ],
+  [
+    "iOS team ID lower case",
+    { "native-web-sso:iosTeamId": "abcde12345" },
+    "native-web-sso:iosTeamId",
+    "10-character",
+  ],
+  [
+    "bundle ID with one component",
+    { "native-web-sso:iosBundleId": "shop" },
+    "native-web-sso:iosBundleId",
+    "reverse-DNS",
+  ],
+  [
+    "bundle ID with underscore",
+    { "native-web-sso:iosBundleId": "com.acme.my_shop" },
+    "native-web-sso:iosBundleId",
+    "reverse-DNS",
+  ],
+  [
+    "iOS bundle ID without team ID",
+    { "native-web-sso:iosTeamId": undefined },
+    "native-web-sso:iosTeamId",
+    "10-character",
+  ],
+  [
+    "Android package starting with a digit",
+    {
+      "native-web-sso:androidPackageName": "com.1acme.shop",
+      "native-web-sso:androidSha256CertFingerprints": JSON.stringify([FP]),
+    },
+    "native-web-sso:androidPackageName",
+    "Android application ID",
+  ],
+  [
+    "Android package with a Java keyword",
+    {
+      "native-web-sso:androidPackageName": "com.acme.class",
+      "native-web-sso:androidSha256CertFingerprints": JSON.stringify([FP]),
+    },
+    "native-web-sso:androidPackageName",
+    "Android application ID",
+  ],
+  [
+    "Android package without fingerprints",
+    { "native-web-sso:androidPackageName": "com.acme.shop" },
+    "native-web-sso:androidSha256CertFingerprints",
+    "at least one SHA-256",
+  ],
+  [
+    "fingerprint of SHA-1 length",
+    {
+      "native-web-sso:androidPackageName": "com.acme.shop",
+      "native-web-sso:androidSha256CertFingerprints": JSON.stringify([FP.slice(0, 59)]),
+    },
+    "native-web-sso:androidSha256CertFingerprints",
+    "32 colon-separated hex bytes",
+  ],
+  [
+    "fingerprint without colons",
+    {
+      "native-web-sso:androidPackageName": "com.acme.shop",
+      "native-web-sso:androidSha256CertFingerprints": JSON.stringify([FP.replace(/:/g, "")]),
+    },
+    "native-web-sso:androidSha256CertFingerprints",
+    "32 colon-separated",
+  ],
+  [
+    "Android scheme http",
+    {
+      "native-web-sso:androidPackageName": "com.acme.shop",
+      "native-web-sso:androidSha256CertFingerprints": JSON.stringify([FP]),
+      "native-web-sso:androidScheme": "http",
+    },
+    "native-web-sso:androidScheme",
+    '"http" is never allowed',
+  ],
+  [
+    "refresh token lifetime zero",
+    { "native-web-sso:refreshTokenLifetime": "0" },
+    "native-web-sso:refreshTokenLifetime",
+    "from 60 to 157788000",
+  ],
+  [
+    "refresh token lifetime over five years",
+    { "native-web-sso:refreshTokenLifetime": "157788001" },
+    "native-web-sso:refreshTokenLifetime",
+    "from 60 to 157788000",
+  ],
+  [
+    "refresh token lifetime not a number",
+    { "native-web-sso:refreshTokenLifetime": "30d" },
+    "native-web-sso:refreshTokenLifetime",
+    "whole number",
+  ],
+  [
+    "idle lifetime longer than absolute",
+    { "native-web-sso:refreshTokenLifetime": "3600", "native-web-sso:refreshTokenIdleLifetime": "7200" },
+    "native-web-sso:refreshTokenIdleLifetime",
+    "at most refreshTokenLifetime (3600)",
+  ],
+  [
+    "leeway over a minute",
+    { "native-web-sso:refreshTokenLeeway": "120" },
+    "native-web-sso:refreshTokenLeeway",
+    "from 0 to 60",
+  ],
+  [
+    "production not a boolean",
+    { "native-web-sso:production": "yes" },
+    "native-web-sso:production",
+    "true or false",
+  ],
+  [
+    "web domain without zone",
+    { "native-web-sso:webDomainName": "sso.acme.com" },
+    "native-web-sso:webHostedZoneId",
+    "hosted zone ID",
+  ],
+  [
+    "web domain localhost",
+    { "native-web-sso:webDomainName": "localhost", "native-web-sso:webHostedZoneId": "Z0123456789ABC" },
+    "native-web-sso:webDomainName",
+    "fully qualified",
+  ],
+  [
+    "web domain as a URL",
+    {
+      "native-web-sso:webDomainName": "https://sso.acme.com",
+      "native-web-sso:webHostedZoneId": "Z0123456789ABC",
+    },
+    "native-web-sso:webDomainName",
+    "without a scheme",
+  ],
+  [
+    "log retention not a CloudWatch period",
+    { "native-web-sso:logRetentionDays": "10" },
+    "native-web-sso:logRetentionDays",
+    "CloudWatch's periods",
+  ],
+  [
+    "zero throttle rate",
+    { "native-web-sso:apiThrottleRateLimit": "0" },
+    "native-web-sso:apiThrottleRateLimit",
+    "from 1 to 10000",
+  ],
+  [
+    "Lambda memory too small",
+    { "native-web-sso:lambdaMemoryMb": "64" },
+    "native-web-sso:lambdaMemoryMb",
+    "from 128 to 10240",
+  ],
+  [
+    "display name with markup",
+    { "native-web-sso:displayName": "<Acme>" },
+    "native-web-sso:displayName",
+    "without < or >",
+  ],
+  ["misspelt key", { "native-web-sso:deviceBindings": "ip" }, "native-web-sso:deviceBindings", "unknown key"],
+];
+
+describe("configuration validation", () => {
+  it.each(BAD)("rejects %s, naming the key, the value and the fix", (_what, overrides, key, expected) => {
+    const error = problemsOf({ ...BASE, ...overrides });
+    const problem = error.problems.find((p) => p.key === key);
+    expect(problem, error.message).toBeDefined();
+    expect(problem?.expected).toContain(expected);
+    // The message a user sees names the key and what was found.
+    expect(error.message).toContain(`${key}: got ${problem?.found}`);
+    expect(error.message).toMatch(/^Invalid configuration for stack "test"/);
+  });
+
+  it("reports every bad value of a run at once", () => {
+    const error = problemsOf({
+      ...BASE,
+      "native-web-sso:deviceBinding": "mac",
+      "native-web-sso:allowedAuthenticationMethods": "[]",
+      "native-web-sso:iosTeamId": "x",
+    });
+    expect(error.problems.map((p) => p.key).sort()).toEqual([
+      "native-web-sso:allowedAuthenticationMethods",
+      "native-web-sso:deviceBinding",
+      "native-web-sso:iosTeamId",
+    ]);
+  });
+
+  it("applies the documented defaults to a minimal stack", () => {
+    const cfg = parseConfig("test", BASE);
+    expect(cfg).toMatchObject({
+      production: true,
+      protectClients: true,
+      deviceBinding: "asn",
+      allowedAuthenticationMethods: ["cookie", "query"],
+      webAllowRefreshToken: false,
+      webEnforceOnlineRefreshTokens: true,
+      refreshToken: { tokenLifetime: 2_592_000, idleTokenLifetime: 1_296_000, leeway: 0 },
+      loginDomain: "acme-dev.eu.auth0.com",
+      logRetentionDays: 30,
+      ios: { teamId: "ABCDE12345", bundleId: "com.acme.shop", universalLinks: false },
+    });
+    expect(cfg.android).toBeUndefined();
+    expect(cfg.webCustomDomain).toBeUndefined();
+  });
+
+  it("accepts device binding none only in a non-production stack", () => {
+    const cfg = parseConfig("dev", {
+      ...BASE,
+      "native-web-sso:production": "false",
+      "native-web-sso:deviceBinding": "none",
+    });
+    expect(cfg.deviceBinding).toBe("none");
+  });
+
+  it("keeps the method list in a stable order and fingerprints upper case", () => {
+    const cfg = parseConfig("test", {
+      ...BASE,
+      "native-web-sso:allowedAuthenticationMethods": '["query","cookie"]',
+      "native-web-sso:androidPackageName": "com.acme.shop",
+      "native-web-sso:androidSha256CertFingerprints": JSON.stringify([FP.toLowerCase()]),
+    });
+    expect(cfg.allowedAuthenticationMethods).toEqual(["cookie", "query"]);
+    expect(cfg.android?.sha256CertFingerprints).toEqual([FP]);
+  });
+
+  it("uses the tenant's custom domain for logins when one is set", () => {
+    const cfg = parseConfig("test", { ...BASE, "native-web-sso:auth0CustomDomain": "login.acme.com" });
+    expect(cfg.loginDomain).toBe("login.acme.com");
+    expect(cfg.auth0Domain).toBe("acme-dev.eu.auth0.com");
+  });
+
+  it("documents exactly the keys and defaults of the code in Pulumi.yaml", () => {
+    const project = parseYaml(readFileSync(path.join(__dirname, "..", "Pulumi.yaml"), "utf8")) as {
+      config: Record<string, { type: string; default: unknown; description: string }>;
+    };
+    expect(Object.keys(project.config).sort()).toEqual(Object.keys(DEFAULTS).sort());
+    for (const [key, decl] of Object.entries(project.config)) {
+      expect(decl.default, key).toEqual(DEFAULTS[key as keyof typeof DEFAULTS]);
+      expect(decl.description.length, key).toBeGreaterThan(10);
+      const expectedType = Array.isArray(decl.default)
+        ? "array"
+        : typeof decl.default === "number"
+          ? "integer"
+          : typeof decl.default;
+      expect(decl.type, key).toBe(expectedType);
+    }
+  });
+});
