@@ -43,3 +43,9 @@ export const SESSION_TRANSFER_PARAM = "session_transfer_token";
 
 /** The cookie a native app sets on the Auth0 domain to hand over a session transfer token. */
 export const SESSION_TRANSFER_COOKIE = "auth0_session_transfer_token";
+
+/**
+ * How the web app authenticates at Auth0's token endpoint. express-openid-connect's default for the
+ * code flow; the web client's `auth0.ClientCredentials` must declare the same method.
+ */
+export const WEB_CLIENT_AUTH_METHOD = "client_secret_basic";

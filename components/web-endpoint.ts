@@ -1,0 +1,294 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { BUNDLE_FILE, LAMBDA_ENV, LAMBDA_HANDLER, ROUTES, SETTINGS_PARAMETERS } from "../app/contract";
+import type { WebCustomDomain } from "./config";
+
+/** Arguments of {@link WebEndpoint}. */
+export interface WebEndpointArgs {
+  /** The JavaScript bundle of the web application (one CommonJS file exporting `handler`). */
+  readonly code: string;
+  /** `https://<login domain>`: the OpenID issuer the app discovers at cold start. */
+  readonly issuerBaseUrl: string;
+  /** SSM path (no trailing slash) below which the app's settings are stored, e.g. `/native-web-sso/dev/web`. */
+  readonly settingsPath: string;
+  /** Serve the app on this domain (ACM certificate + Route 53) instead of the execute-api URL. */
+  readonly customDomain?: WebCustomDomain;
+  /** Retention of the function's and the API's logs, in days (a CloudWatch period). */
+  readonly logRetentionDays: number;
+  /** Memory of the function in MB; Lambda scales CPU with it. */
+  readonly memoryMb: number;
+  /** API Gateway burst limit (requests). Must be set: a stage without it throttles everything. */
+  readonly throttleBurstLimit: number;
+  /** API Gateway steady-state rate limit (requests per second). */
+  readonly throttleRateLimit: number;
+}
+
+/** Access log fields: no query string, so a session transfer token never reaches the logs. */
+const ACCESS_LOG_FORMAT = JSON.stringify({
+  requestId: "$context.requestId",
+  time: "$context.requestTime",
+  ip: "$context.identity.sourceIp",
+  method: "$context.httpMethod",
+  path: "$context.path",
+  status: "$context.status",
+  latencyMs: "$context.responseLatency",
+  integrationError: "$context.integrationErrorMessage",
+});
+
+/**
+ * The web application on AWS: a Lambda function behind an API Gateway HTTP API (`$default`
+ * stage and route), with a least-privilege role, logs with retention, its cookie secret in SSM,
+ * and an optional custom domain. It serves the Application Login URI.
+ */
+export class WebEndpoint extends pulumi.ComponentResource {
+  /** Public base URL of the app, `https://...` without a trailing slash. */
+  readonly url: pulumi.Output<string>;
+  /** The Application Login URI (`url + /login`). */
+  readonly loginUri: pulumi.Output<string>;
+  /** The OIDC redirect URI (`url + /callback`). */
+  readonly callbackUrl: pulumi.Output<string>;
+  /** Where Auth0 may return after logout: the base URL, which express-openid-connect uses. */
+  readonly logoutUrl: pulumi.Output<string>;
+  /** SSM path of the app's settings; the web client's parameters go below it. */
+  readonly settingsPath: string;
+  readonly api: aws.apigatewayv2.Api;
+  readonly function: aws.lambda.Function;
+  readonly role: aws.iam.Role;
+
+  constructor(name: string, args: WebEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("native-web-sso:aws:WebEndpoint", name, {}, opts);
+    const parent = { parent: this };
+    this.settingsPath = args.settingsPath;
+
+    // Without a custom domain the execute-api URL is the app's URL; with one, that URL is turned
+    // off so the app has a single origin (its callback only works there anyway).
+    this.api = new aws.apigatewayv2.Api(
+      `${name}-api`,
+      {
+        protocolType: "HTTP",
+        description: "Native to Web SSO web application",
+        disableExecuteApiEndpoint: args.customDomain !== undefined,
+      },
+      parent,
+    );
+    this.url = args.customDomain ? pulumi.output(`https://${args.customDomain.name}`) : this.api.apiEndpoint;
+
+    const functionLogs = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      { retentionInDays: args.logRetentionDays },
+      parent,
+    );
+    const accessLogs = new aws.cloudwatch.LogGroup(
+      `${name}-access-logs`,
+      { retentionInDays: args.logRetentionDays },
+      parent,
+    );
+
+    const cookieSecret = new random.RandomPassword(
+      `${name}-cookie-secret`,
+      { length: 64, special: false },
+      parent,
+    );
+    const cookieSecretParameter = new aws.ssm.Parameter(
+      `${name}-cookie-secret-parameter`,
+      {
+        name: `${args.settingsPath}/${SETTINGS_PARAMETERS.cookieSecret}`,
+        type: "SecureString",
+        value: cookieSecret.result,
+        description: "Secret express-openid-connect derives its cookie keys from",
+      },
+      parent,
+    );
+
+    this.role = new aws.iam.Role(
+      `${name}-role`,
+      {
+        description: "Runs the Native to Web SSO web application",
+        assumeRolePolicy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            { Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" },
+          ],
+        }),
+      },
+      parent,
+    );
+    // ARN of the settings path, derived from a parameter under it: no account ID lookup needed.
+    const settingsArn = cookieSecretParameter.arn.apply((arn) =>
+      arn.slice(0, arn.length - SETTINGS_PARAMETERS.cookieSecret.length - 1),
+    );
+    const rolePolicy = new aws.iam.RolePolicy(
+      `${name}-role-policy`,
+      {
+        role: this.role.id,
+        policy: pulumi.all([functionLogs.arn, settingsArn]).apply(([logsArn, settings]) =>
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Sid: "WriteOwnLogs",
+                Effect: "Allow",
+                Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                Resource: [`${logsArn}:*`],
+              },
+              {
+                Sid: "ReadOwnSettings",
+                Effect: "Allow",
+                Action: ["ssm:GetParametersByPath", "ssm:GetParameters"],
+                Resource: [settings, `${settings}/*`],
+              },
+            ],
+          }),
+        ),
+      },
+      parent,
+    );
+
+    this.function = new aws.lambda.Function(
+      `${name}-function`,
+      {
+        description: "Native to Web SSO web application (Application Login URI)",
+        runtime: aws.lambda.Runtime.NodeJS22dX,
+        architectures: ["arm64"],
+        handler: LAMBDA_HANDLER,
+        // Content-addressed: the same bundle gives the same archive hash, so previews stay quiet.
+        code: new pulumi.asset.AssetArchive({ [BUNDLE_FILE]: new pulumi.asset.StringAsset(args.code) }),
+        role: this.role.arn,
+        memorySize: args.memoryMb,
+        timeout: 10,
+        environment: {
+          variables: {
+            [LAMBDA_ENV.issuerBaseUrl]: args.issuerBaseUrl,
+            [LAMBDA_ENV.baseUrl]: this.url,
+            [LAMBDA_ENV.settingsPath]: args.settingsPath,
+            NODE_ENV: "production",
+          },
+        },
+        loggingConfig: { logFormat: "Text", logGroup: functionLogs.name },
+      },
+      { parent: this, dependsOn: [rolePolicy] },
+    );
+
+    const integration = new aws.apigatewayv2.Integration(
+      `${name}-integration`,
+      {
+        apiId: this.api.id,
+        integrationType: "AWS_PROXY",
+        integrationUri: this.function.invokeArn,
+        integrationMethod: "POST",
+        payloadFormatVersion: "2.0",
+      },
+      parent,
+    );
+    new aws.apigatewayv2.Route(
+      `${name}-route`,
+      {
+        apiId: this.api.id,
+        routeKey: "$default",
+        target: pulumi.interpolate`integrations/${integration.id}`,
+      },
+      parent,
+    );
+    // The `$default` stage keeps the stage name out of the path the app sees.
+    const stage = new aws.apigatewayv2.Stage(
+      `${name}-stage`,
+      {
+        apiId: this.api.id,
+        name: "$default",
+        autoDeploy: true,
+        defaultRouteSettings: {
+          throttlingBurstLimit: args.throttleBurstLimit,
+          throttlingRateLimit: args.throttleRateLimit,
+        },
+        accessLogSettings: { destinationArn: accessLogs.arn, format: ACCESS_LOG_FORMAT },
+      },
+      parent,
+    );
+    new aws.lambda.Permission(
+      `${name}-invoke-permission`,
+      {
+        action: "lambda:InvokeFunction",
+        function: this.function.name,
+        principal: "apigateway.amazonaws.com",
+        sourceArn: pulumi.interpolate`${this.api.executionArn}/*/*`,
+      },
+      parent,
+    );
+
+    if (args.customDomain) this.addCustomDomain(name, args.customDomain, stage);
+
+    this.loginUri = this.url.apply((u) => `${u}${ROUTES.login}`);
+    this.callbackUrl = this.url.apply((u) => `${u}${ROUTES.callback}`);
+    this.logoutUrl = this.url;
+    this.registerOutputs({
+      url: this.url,
+      loginUri: this.loginUri,
+      callbackUrl: this.callbackUrl,
+      functionName: this.function.name,
+    });
+  }
+
+  /** Regional ACM certificate validated through Route 53, the API domain, its mapping and alias records. */
+  private addCustomDomain(name: string, domain: WebCustomDomain, stage: aws.apigatewayv2.Stage): void {
+    const parent = { parent: this };
+    const certificate = new aws.acm.Certificate(
+      `${name}-certificate`,
+      { domainName: domain.name, validationMethod: "DNS" },
+      parent,
+    );
+    const option = certificate.domainValidationOptions[0];
+    const validationRecord = new aws.route53.Record(
+      `${name}-certificate-validation-record`,
+      {
+        zoneId: domain.hostedZoneId,
+        name: option.resourceRecordName,
+        type: option.resourceRecordType,
+        records: [option.resourceRecordValue],
+        ttl: 300,
+        allowOverwrite: true,
+      },
+      parent,
+    );
+    const validation = new aws.acm.CertificateValidation(
+      `${name}-certificate-validation`,
+      { certificateArn: certificate.arn, validationRecordFqdns: [validationRecord.fqdn] },
+      parent,
+    );
+    const apiDomain = new aws.apigatewayv2.DomainName(
+      `${name}-domain`,
+      {
+        domainName: domain.name,
+        domainNameConfiguration: {
+          certificateArn: validation.certificateArn,
+          endpointType: "REGIONAL",
+          securityPolicy: "TLS_1_2",
+        },
+      },
+      parent,
+    );
+    new aws.apigatewayv2.ApiMapping(
+      `${name}-api-mapping`,
+      { apiId: this.api.id, domainName: apiDomain.id, stage: stage.id },
+      parent,
+    );
+    for (const type of ["A", "AAAA"] as const) {
+      new aws.route53.Record(
+        `${name}-alias-${type.toLowerCase()}`,
+        {
+          zoneId: domain.hostedZoneId,
+          name: domain.name,
+          type,
+          aliases: [
+            {
+              name: apiDomain.domainNameConfiguration.targetDomainName,
+              zoneId: apiDomain.domainNameConfiguration.hostedZoneId,
+              evaluateTargetHealth: false,
+            },
+          ],
+        },
+        parent,
+      );
+    }
+  }
+}

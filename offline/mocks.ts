@@ -1,0 +1,86 @@
+import { createHash } from "node:crypto";
+import type * as pulumi from "@pulumi/pulumi";
+
+type State = Record<string, unknown>;
+
+/**
+ * Stand-in values for what the cloud computes, used only when rendering for tests (not for the
+ * offline preview, where they stay unknown). They are visibly fake: `mock-...`.
+ */
+function computed(type: string, name: string, inputs: State, region: string): State {
+  const id = `mock-${name}`;
+  const arn = (service: string, resource: string) => `arn:aws:${service}:${region}:123456789012:${resource}`;
+  switch (type) {
+    case "auth0:index/client:Client":
+      return { clientId: `mock-${createHash("sha256").update(name).digest("hex").slice(0, 24)}` };
+    case "auth0:index/clientCredentials:ClientCredentials":
+      return { clientSecret: `mock-secret-${createHash("sha256").update(name).digest("hex")}` };
+    case "random:index/randomPassword:RandomPassword":
+      return { result: `mock-password-${createHash("sha256").update(name).digest("hex")}` };
+    case "aws:apigatewayv2/api:Api":
+      return {
+        apiEndpoint: `https://${id}.execute-api.${region}.amazonaws.com`,
+        executionArn: arn("execute-api", id),
+        arn: `arn:aws:apigateway:${region}::/apis/${id}`,
+      };
+    case "aws:cloudwatch/logGroup:LogGroup":
+      return { name: `/mock/${name}`, arn: arn("logs", `log-group:/mock/${name}`) };
+    case "aws:iam/role:Role":
+      return { name: id, arn: `arn:aws:iam::123456789012:role/${id}` };
+    case "aws:ssm/parameter:Parameter":
+      return { arn: arn("ssm", `parameter${String(inputs.name)}`) };
+    case "aws:lambda/function:Function":
+      return {
+        name: id,
+        arn: arn("lambda", `function:${id}`),
+        invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn("lambda", `function:${id}`)}/invocations`,
+      };
+    case "aws:acm/certificate:Certificate":
+      return {
+        arn: arn("acm", `certificate/${id}`),
+        domainValidationOptions: [
+          {
+            domainName: inputs.domainName,
+            resourceRecordName: `_mock.${String(inputs.domainName)}.`,
+            resourceRecordType: "CNAME",
+            resourceRecordValue: "_mock.acm-validations.aws.",
+          },
+        ],
+      };
+    case "aws:acm/certificateValidation:CertificateValidation":
+      return { certificateArn: inputs.certificateArn };
+    case "aws:route53/record:Record":
+      return { fqdn: String(inputs.name) };
+    case "aws:apigatewayv2/domainName:DomainName":
+      return {
+        domainNameConfiguration: {
+          ...(inputs.domainNameConfiguration as State),
+          targetDomainName: `d-${id}.execute-api.${region}.amazonaws.com`,
+          hostedZoneId: "ZMOCKAPIGATEWAY",
+        },
+      };
+    default:
+      return {};
+  }
+}
+
+/**
+ * Mocks for the Pulumi runtime. In preview mode a resource gets back only its inputs, so every
+ * cloud-assigned property is unknown, as in `pulumi preview`; in test mode it also gets fake
+ * computed values so that wiring can be followed to the end.
+ */
+export function createMocks(preview: boolean, region: string): pulumi.runtime.Mocks {
+  return {
+    newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: State } {
+      const inputs = args.inputs as State;
+      if (preview) return { id: undefined, state: { ...inputs } };
+      return {
+        id: `mock-${args.name}-id`,
+        state: { ...inputs, ...computed(args.type, args.name, inputs, region) },
+      };
+    },
+    call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+      throw new Error(`The program calls ${args.token}, which the offline renderer does not know.`);
+    },
+  };
+}
