@@ -104,3 +104,14 @@ export function secretTexts(v: ModelValue, inSecret = false, found: string[] = [
 export function resourcesOf(model: StackModel, type: string, name?: string): ModelResource[] {
   return model.resources.filter((r) => r.type === type && (name === undefined || r.name === name));
 }
+
+/** One finding of the policy pack about a stack (shown by the offline preview). */
+export interface PolicyVerdict {
+  /** Policy name, e.g. `native-client-session-transfer`. */
+  readonly policy: string;
+  readonly enforcement: "mandatory" | "advisory";
+  /** The resource concerned; absent for stack-wide findings. */
+  readonly urn?: string;
+  /** The violation message, exactly as the pack reports it. */
+  readonly message: string;
+}
