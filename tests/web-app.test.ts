@@ -1,0 +1,115 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { AuthenticationMethod } from "../components/config";
+import { isSecret, resourcesOf, Secret, type ModelResource, type StackModel } from "../offline/model";
+import { renderStack } from "../offline/render";
+
+async function renderWeb(opts: {
+  methods?: AuthenticationMethod[];
+  allowRefreshToken?: boolean;
+  protect?: boolean;
+}) {
+  return renderStack({
+    stack: "dev",
+    preview: false,
+    loadProgram: async () => {
+      const { WebApp } = await import("../components/web-app");
+      const w = new WebApp("web", {
+        clientName: "Acme Web (dev)",
+        loginUri: "https://sso.acme.com/login",
+        callbackUrl: "https://sso.acme.com/callback",
+        logoutUrl: "https://sso.acme.com",
+        allowedAuthenticationMethods: opts.methods ?? ["cookie", "query"],
+        deviceBinding: "asn",
+        allowRefreshToken: opts.allowRefreshToken ?? false,
+        enforceOnlineRefreshTokens: true,
+        refreshToken: { tokenLifetime: 604_800, idleTokenLifetime: 86_400, leeway: 0 },
+        settingsPath: "/native-web-sso/dev/web",
+        protect: opts.protect ?? true,
+      });
+      return { clientId: w.clientId, clientSecret: w.clientSecret };
+    },
+  });
+}
+
+function only(model: StackModel, type: string, name?: string): ModelResource {
+  const found = resourcesOf(model, type, name);
+  expect(found, `${type} ${name ?? ""}`).toHaveLength(1);
+  return found[0];
+}
+
+describe("WebApp", () => {
+  let model: StackModel;
+  let client: ModelResource;
+  beforeAll(async () => {
+    model = await renderWeb({});
+    client = only(model, "auth0:index/client:Client");
+  });
+
+  it("declares a regular web client whose login URI is the endpoint's", () => {
+    expect(client.name).toBe("web-client");
+    expect(client.parent).toBe(only(model, "native-web-sso:auth0:WebApp").urn);
+    expect(client.inputs).toMatchObject({
+      name: "Acme Web (dev)",
+      appType: "regular_web",
+      initiateLoginUri: "https://sso.acme.com/login",
+      callbacks: ["https://sso.acme.com/callback"],
+      allowedLogoutUrls: ["https://sso.acme.com"],
+      grantTypes: ["authorization_code"],
+      oidcConformant: true,
+      isFirstParty: true,
+      webOrigins: [],
+      allowedOrigins: [],
+    });
+  });
+
+  it("accepts session transfer tokens by cookie and query, bound by ASN, without creating any", () => {
+    expect(client.inputs.sessionTransfer).toEqual({
+      canCreateSessionTransferToken: false,
+      allowedAuthenticationMethods: ["cookie", "query"],
+      enforceDeviceBinding: "asn",
+      allowRefreshToken: false,
+      enforceOnlineRefreshTokens: true,
+      enforceCascadeRevocation: true,
+    });
+  });
+
+  it("gets its secret from ClientCredentials, as a Pulumi secret, with the method the app uses", () => {
+    const credentials = only(model, "auth0:index/clientCredentials:ClientCredentials");
+    expect(credentials.inputs.authenticationMethod).toBe("client_secret_basic");
+    expect(credentials.additionalSecretOutputs).toContain("clientSecret");
+    expect(credentials.protect).toBe(true);
+    expect(client.protect).toBe(true);
+    expect(isSecret(model.outputs.clientSecret)).toBe(true);
+  });
+
+  it("writes the client ID and secret as SSM SecureStrings under the endpoint's settings path", () => {
+    const id = only(model, "aws:ssm/parameter:Parameter", "web-client-id-parameter");
+    expect(id.inputs).toMatchObject({ name: "/native-web-sso/dev/web/client-id", type: "SecureString" });
+    // The AWS provider treats every parameter value as a secret, the client ID included.
+    expect(id.inputs.value).toEqual(new Secret(model.outputs.clientId));
+    const secret = only(model, "aws:ssm/parameter:Parameter", "web-client-secret-parameter");
+    expect(secret.inputs).toMatchObject({
+      name: "/native-web-sso/dev/web/client-secret",
+      type: "SecureString",
+    });
+    expect(secret.inputs.value).toBeInstanceOf(Secret);
+    expect((secret.inputs.value as Secret).value).toMatch(/^mock-secret-/);
+  });
+
+  it("takes the refresh_token grant only when web refresh tokens are allowed", async () => {
+    const m = await renderWeb({ allowRefreshToken: true, methods: ["query"], protect: false });
+    const c = only(m, "auth0:index/client:Client");
+    expect(c.inputs.grantTypes).toEqual(["authorization_code", "refresh_token"]);
+    expect(c.inputs.sessionTransfer).toMatchObject({
+      allowedAuthenticationMethods: ["query"],
+      allowRefreshToken: true,
+    });
+    expect(c.protect).toBe(false);
+  });
+
+  it("refuses an empty method list", async () => {
+    await expect(renderWeb({ methods: [] })).rejects.toThrow(
+      "at least one session transfer authentication method",
+    );
+  });
+});
