@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts"],
     environment: "node",
+    // Makes the test CA and sets NODE_EXTRA_CA_CERTS before the worker forks start.
+    globalSetup: ["tests/global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // The Pulumi runtime keeps process-wide state (mocks, config): one file per worker process.

@@ -1,0 +1,50 @@
+/**
+ * Structured, token-free logging for the web application.
+ *
+ * Every line goes through {@link redact}, so even a careless message cannot carry a session
+ * transfer token: the app only ever logs paths (never query strings), but defence in depth is cheap.
+ */
+
+import { SESSION_TRANSFER_PARAM } from "./contract";
+
+/** One log record. Values are plain scalars so each line stays one JSON object. */
+export interface LogRecord {
+  level: "info" | "warn" | "error";
+  msg: string;
+  [field: string]: string | number | boolean | undefined;
+}
+
+/** Receives every log record of the app. The default writes one JSON line to stdout/stderr. */
+export type LogSink = (record: LogRecord) => void;
+
+const TOKEN_IN_TEXT = new RegExp(`(${SESSION_TRANSFER_PARAM}(?:=|%3D|"\\s*:\\s*"))[^&\\s"']*`, "gi");
+
+/** Removes anything that looks like a session transfer token assignment from a text. */
+export function redact(text: string): string {
+  return text.replace(TOKEN_IN_TEXT, "$1[redacted]");
+}
+
+/** Drops the query string and fragment of a URL or path: query strings may carry tokens. */
+export function pathOnly(url: string): string {
+  const cut = url.search(/[?#]/);
+  return cut === -1 ? url : url.slice(0, cut);
+}
+
+/** The default sink: JSON lines, errors on stderr. */
+export const consoleSink: LogSink = (record) => {
+  const line = JSON.stringify({ time: new Date().toISOString(), ...record });
+  if (record.level === "error") process.stderr.write(line + "\n");
+  else process.stdout.write(line + "\n");
+};
+
+/** Wraps a sink so every string field of every record is redacted before it is written. */
+export function redactingSink(sink: LogSink): LogSink {
+  return (record) => {
+    const clean: LogRecord = { level: record.level, msg: redact(record.msg) };
+    for (const [key, value] of Object.entries(record)) {
+      if (key === "level" || key === "msg") continue;
+      clean[key] = typeof value === "string" ? redact(value) : value;
+    }
+    sink(clean);
+  };
+}
