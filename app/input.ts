@@ -34,7 +34,7 @@ const TOKEN_CHARACTERS = /^[\x21-\x7e]+$/;
 
 /** A parameter name, shown in messages only when it is a plain identifier (never echo arbitrary input). */
 function describeName(name: string): string {
-  return /^[A-Za-z0-9_.-]{1,64}$/.test(name) ? `"${name}"` : "a query parameter";
+  return /^[A-Za-z0-9_.-]{1,64}$/.test(name) ? name : "(unnamed)";
 }
 
 /**
