@@ -1,0 +1,96 @@
+/**
+ * `npm start`: the offline preview. Runs the real program for a stack in-process under the Pulumi
+ * runtime's mocks and prints what it would declare, or how two stacks differ, or (`--write`)
+ * regenerates the committed renderings under `preview/`. See {@link USAGE}.
+ */
+
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { diffJson, diffViews, formatDiffText, formatText, REGENERATE_COMMAND, viewJson } from "./format";
+import { loadPolicyEvaluator } from "./policies";
+import { listStacks, PROJECT_DIR, renderStack } from "./render";
+import { toView, type StackView } from "./view";
+
+/** Help text of the command. */
+export const USAGE = `Usage: npm start -- [--stack <name>] [--json] [--diff <other stack>] [--write]
+
+Renders what the program declares for a stack, offline, under the Pulumi runtime's mocks.
+  --stack <name>   the stack to render (default: dev); any stack with a Pulumi.<name>.yaml
+  --json           stable, sorted JSON with every input of every resource, instead of text
+  --diff <other>   how <other> differs from --stack, per resource and property
+  --write          regenerate preview/<stack>.json for every stack (${REGENERATE_COMMAND})
+  --help           this text`;
+
+/** The folder of the committed renderings. */
+export const PREVIEW_DIR = path.join(PROJECT_DIR, "preview");
+
+/** Renders a stack as the offline preview shows it: preview values, wiring references, policy verdicts. */
+export async function renderView(stack: string): Promise<StackView> {
+  const preview = await renderStack({ stack });
+  // The same program again with the mocks' stand-ins, only to show how unknown values are built.
+  const wiring = await renderStack({ stack, preview: false });
+  const evaluate = loadPolicyEvaluator();
+  const policies = evaluate ? await evaluate(preview) : undefined;
+  return toView(preview, wiring, policies);
+}
+
+/** Regenerates `preview/<stack>.json` for every stack and removes renderings of stacks that are gone. */
+export async function writeRenderings(dir = PREVIEW_DIR): Promise<string[]> {
+  mkdirSync(dir, { recursive: true });
+  const stacks = listStacks();
+  const written: string[] = [];
+  for (const stack of stacks) {
+    const file = path.join(dir, `${stack}.json`);
+    writeFileSync(file, viewJson(await renderView(stack)));
+    written.push(file);
+  }
+  for (const f of readdirSync(dir)) {
+    const stack = /^(.+)\.json$/.exec(f)?.[1];
+    if (stack !== undefined && !stacks.includes(stack)) rmSync(path.join(dir, f));
+  }
+  return written;
+}
+
+async function main(argv: string[]): Promise<string> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      stack: { type: "string", short: "s", default: "dev" },
+      json: { type: "boolean", default: false },
+      diff: { type: "string" },
+      write: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) return `${USAGE}\n`;
+  if (values.write) {
+    const files = await writeRenderings();
+    return files.map((f) => `wrote ${path.relative(process.cwd(), f)}\n`).join("");
+  }
+  const base = await renderView(values.stack);
+  if (values.diff !== undefined) {
+    const d = diffViews(base, await renderView(values.diff));
+    return values.json ? diffJson(d) : formatDiffText(d, base.project);
+  }
+  return values.json ? viewJson(base) : formatText(base);
+}
+
+function finish(text: string, stream: NodeJS.WriteStream, code: number): void {
+  // Exit explicitly once written: the Pulumi runtime may keep handles open after a mocked run.
+  stream.write(text, () => process.exit(code));
+}
+
+main(process.argv.slice(2)).then(
+  (text) => finish(text, process.stdout, 0),
+  (error: unknown) => {
+    const usage =
+      error instanceof TypeError && (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
+    if (usage) return finish(`${error.message}\n\n${USAGE}\n`, process.stderr, 2);
+    // The program's own message (e.g. a ConfigError), as `pulumi preview` reports it.
+    const message = error instanceof Error ? error.message : String(error);
+    finish(`error: ${message}\n`, process.stderr, 1);
+  },
+);
