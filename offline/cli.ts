@@ -9,16 +9,17 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { diffJson, diffViews, formatDiffText, formatText, REGENERATE_COMMAND, viewJson } from "./format";
 import { loadPolicyEvaluator } from "./policies";
-import { listStacks, PROJECT_DIR, renderStack } from "./render";
+import { listStacks, PROJECT_DIR, readStackConfig, renderStack } from "./render";
 import { toView, type StackView } from "./view";
 
 /** Help text of the command. */
-export const USAGE = `Usage: npm start -- [--stack <name>] [--json] [--diff <other stack>] [--write]
+export const USAGE = `Usage: npm start -- [--stack <name>] [--json] [--diff <other stack>] [--config <key=value>]... [--write]
 
 Renders what the program declares for a stack, offline, under the Pulumi runtime's mocks.
   --stack <name>   the stack to render (default: dev); any stack with a Pulumi.<name>.yaml
   --json           stable, sorted JSON with every input of every resource, instead of text
   --diff <other>   how <other> differs from --stack, per resource and property
+  --config k=v     override a config value for this run only, like pulumi preview --config (not saved)
   --write          regenerate preview/<stack>.json for every stack (${REGENERATE_COMMAND})
   --help           this text`;
 
@@ -26,10 +27,13 @@ Renders what the program declares for a stack, offline, under the Pulumi runtime
 export const PREVIEW_DIR = path.join(PROJECT_DIR, "preview");
 
 /** Renders a stack as the offline preview shows it: preview values, wiring references, policy verdicts. */
-export async function renderView(stack: string): Promise<StackView> {
-  const preview = await renderStack({ stack });
+export async function renderView(
+  stack: string,
+  configOverrides: Readonly<Record<string, string>> = {},
+): Promise<StackView> {
+  const preview = await renderStack({ stack, configOverrides });
   // The same program again with the mocks' stand-ins, only to show how unknown values are built.
-  const wiring = await renderStack({ stack, preview: false });
+  const wiring = await renderStack({ stack, preview: false, configOverrides });
   const evaluate = loadPolicyEvaluator();
   const policies = evaluate ? await evaluate(preview) : undefined;
   return toView(preview, wiring, policies);
@@ -52,6 +56,24 @@ export async function writeRenderings(dir = PREVIEW_DIR): Promise<string[]> {
   return written;
 }
 
+/** `key=value` pairs; a key without a namespace belongs to the project, as with the Pulumi CLI. */
+function parseOverrides(pairs: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0) throw new UsageError(`--config expects key=value, got "${pair}"`);
+    const key = pair.slice(0, eq);
+    out[key.includes(":") ? key : `${readStackProject()}:${key}`] = pair.slice(eq + 1);
+  }
+  return out;
+}
+
+function readStackProject(): string {
+  return readStackConfig(listStacks()[0] ?? "dev").project;
+}
+
+class UsageError extends Error {}
+
 async function main(argv: string[]): Promise<string> {
   const { values } = parseArgs({
     args: argv,
@@ -59,6 +81,7 @@ async function main(argv: string[]): Promise<string> {
       stack: { type: "string", short: "s", default: "dev" },
       json: { type: "boolean", default: false },
       diff: { type: "string" },
+      config: { type: "string", short: "c", multiple: true, default: [] },
       write: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -70,9 +93,10 @@ async function main(argv: string[]): Promise<string> {
     const files = await writeRenderings();
     return files.map((f) => `wrote ${path.relative(process.cwd(), f)}\n`).join("");
   }
-  const base = await renderView(values.stack);
+  const overrides = parseOverrides(values.config);
+  const base = await renderView(values.stack, overrides);
   if (values.diff !== undefined) {
-    const d = diffViews(base, await renderView(values.diff));
+    const d = diffViews(base, await renderView(values.diff, overrides));
     return values.json ? diffJson(d) : formatDiffText(d, base.project);
   }
   return values.json ? viewJson(base) : formatText(base);
@@ -87,7 +111,9 @@ main(process.argv.slice(2)).then(
   (text) => finish(text, process.stdout, 0),
   (error: unknown) => {
     const usage =
-      error instanceof TypeError && (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
+      error instanceof UsageError ||
+      (error instanceof TypeError &&
+        (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") === true);
     if (usage) return finish(`${error.message}\n\n${USAGE}\n`, process.stderr, 2);
     // The program's own message (e.g. a ConfigError), as `pulumi preview` reports it.
     const message = error instanceof Error ? error.message : String(error);
