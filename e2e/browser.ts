@@ -1,0 +1,94 @@
+/**
+ * Headless Chromium (Debian's `/usr/bin/chromium`) driven by playwright-core, as the native app's
+ * web view: host names mapped to this run's loopback servers, every other name unresolvable, and the
+ * servers' certificate trusted by its public key (no `ignoreHTTPSErrors`).
+ */
+
+import { existsSync } from "node:fs";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { SESSION_TRANSFER_PARAM } from "../app/contract";
+import type { NativeAppSettings } from "./stack";
+
+/** Where Debian installs Chromium (`apt-get install chromium`). */
+export const CHROMIUM = "/usr/bin/chromium";
+
+/** Is there a Chromium to run? */
+export function chromiumAvailable(): boolean {
+  return existsSync(CHROMIUM);
+}
+
+/** Launches headless Chromium with the run's host rules, trusting the given certificate keys. */
+export function launchChromium(hostRules: string, trustedSpkiSha256: readonly string[]): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-features=DnsOverHttps,HttpsUpgrades",
+      `--host-resolver-rules=${hostRules}`,
+      `--ignore-certificate-errors-spki-list=${trustedSpkiSha256.join(",")}`,
+    ],
+  });
+}
+
+/** How the native app hands the token to the web view. */
+export type HandOver = "cookie" | "query";
+
+/** A web view that the native app opened with a session transfer token. */
+export interface OpenedWebView {
+  readonly context: BrowserContext;
+  readonly page: Page;
+}
+
+/**
+ * Opens the web app as the native app does: for `cookie`, sets `auth0_session_transfer_token` on
+ * the tenant's domain and opens the Application Login URI; for `query`, opens the login URI with
+ * `?session_transfer_token=`. Each call is a fresh web view (no cookies, no history).
+ */
+export async function openWebView(
+  browser: Browser,
+  settings: NativeAppSettings,
+  handOver: HandOver,
+  token: string,
+): Promise<OpenedWebView> {
+  const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
+  const page = await context.newPage();
+  if (handOver === "cookie") {
+    // Set before the page loads (WKWebView's setCookie must complete before load; same here).
+    await context.addCookies([
+      {
+        name: settings.sessionTransferCookie.name,
+        value: token,
+        domain: settings.sessionTransferCookie.domain,
+        path: "/",
+        secure: true,
+        httpOnly: true,
+        sameSite: "None",
+      },
+    ]);
+    await page.goto(settings.webLoginUri);
+  } else {
+    const url = new URL(settings.webLoginUri);
+    url.searchParams.set(SESSION_TRANSFER_PARAM, token);
+    await page.goto(url.toString());
+  }
+  await page.waitForLoadState("load");
+  return { context, page };
+}
+
+/** The URLs of the page's session history entries (what Back and Forward go to), via DevTools. */
+export async function historyUrls(page: Page): Promise<string[]> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const history = (await cdp.send("Page.getNavigationHistory")) as { entries: Array<{ url: string }> };
+    return history.entries.map((e) => e.url);
+  } finally {
+    await cdp.detach();
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Server certificates for the host names a stack declares (its tenant domain, its web domain),
+ * signed by the one test CA of `tests/support/tls.ts`.
+ *
+ * One CA, because Node reads `NODE_EXTRA_CA_CERTS` only at start-up: the vitest global setup
+ * points it at that CA, so the web app's discovery and token requests trust these certificates
+ * without any per-request option. Chromium trusts the leaf by its public key hash instead
+ * (`--ignore-certificate-errors-spki-list`), which needs no system trust store.
+ */
+
+import { execFileSync } from "node:child_process";
+import { createHash, X509Certificate } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ensureTestCertificates } from "../tests/support/tls";
+
+/** A server certificate for a set of host names. */
+export interface HostCertificate {
+  /** PEM certificate. */
+  readonly cert: string;
+  /** PEM private key. */
+  readonly key: string;
+  /** The host names it is valid for. */
+  readonly hosts: readonly string[];
+  /** base64 SHA-256 of its SubjectPublicKeyInfo: what Chromium's SPKI allow-list takes. */
+  readonly spkiSha256: string;
+  /** PEM of the CA that signed it. */
+  readonly ca: string;
+}
+
+const ONE_DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Returns a certificate for the host names, made once per CA and name set and cached in the temp
+ * directory. Throws when the test CA's key is not where `tests/support/tls.ts` keeps it.
+ */
+export function certificateFor(hosts: readonly string[]): HostCertificate {
+  const caSet = ensureTestCertificates();
+  const caKeyFile = join(caSet.dir, "ca-key.pem");
+  if (!existsSync(caKeyFile)) {
+    throw new Error(
+      `The test CA key is missing (${caKeyFile}): cannot sign certificates for ${hosts.join(", ")}`,
+    );
+  }
+  const names = [...new Set(hosts)].sort();
+  const id = createHash("sha256").update(caSet.ca).update(names.join(",")).digest("hex").slice(0, 16);
+  const root = join(tmpdir(), "native-web-sso-e2e-certs");
+  const dir = join(root, id);
+  if (!usable(dir)) {
+    mkdirSync(root, { recursive: true });
+    const scratch = mkdtempSync(join(root, ".new-"));
+    sign(scratch, names, caSet.caFile, caKeyFile);
+    rmSync(dir, { recursive: true, force: true });
+    try {
+      renameSync(scratch, dir);
+    } catch {
+      rmSync(scratch, { recursive: true, force: true }); // another process made the same set
+    }
+  }
+  const cert = readFileSync(join(dir, "cert.pem"), "utf8");
+  const spki = new X509Certificate(cert).publicKey.export({ type: "spki", format: "der" });
+  return {
+    cert,
+    key: readFileSync(join(dir, "key.pem"), "utf8"),
+    hosts: names,
+    spkiSha256: createHash("sha256").update(spki).digest("base64"),
+    ca: caSet.ca,
+  };
+}
+
+function usable(dir: string): boolean {
+  try {
+    const cert = new X509Certificate(readFileSync(join(dir, "cert.pem")));
+    return new Date(cert.validTo).getTime() > Date.now() + ONE_DAY_MS && existsSync(join(dir, "key.pem"));
+  } catch {
+    return false;
+  }
+}
+
+function sign(dir: string, hosts: readonly string[], caFile: string, caKeyFile: string): void {
+  const openssl = (...args: string[]): void => {
+    execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
+  };
+  openssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "ec-key.pem");
+  openssl("pkcs8", "-topk8", "-nocrypt", "-in", "ec-key.pem", "-out", "key.pem");
+  openssl("req", "-new", "-key", "key.pem", "-subj", `/CN=${hosts[0]}`, "-out", "cert.csr");
+  writeFileSync(
+    join(dir, "cert.ext"),
+    [
+      "basicConstraints=critical,CA:FALSE",
+      "keyUsage=critical,digitalSignature",
+      "extendedKeyUsage=serverAuth",
+      `subjectAltName=${hosts.map((h) => `DNS:${h}`).join(",")}`,
+      "",
+    ].join("\n"),
+  );
+  openssl(
+    "x509",
+    "-req",
+    "-in",
+    "cert.csr",
+    "-CA",
+    caFile,
+    "-CAkey",
+    caKeyFile,
+    "-CAcreateserial",
+    "-CAserial",
+    join(dir, "ca.srl"),
+    "-days",
+    "30",
+    "-sha256",
+    "-extfile",
+    "cert.ext",
+    "-out",
+    "cert.pem",
+  );
+}

@@ -1,0 +1,98 @@
+/**
+ * One end-to-end environment for a rendered stack: the local tenant and the web app (the same
+ * `createApp` the Lambda runs) on port 443 of their own loopback addresses under the stack's host
+ * names, those names mapped in this process and in Chromium, and a native app per device address.
+ */
+
+import type { Browser } from "playwright-core";
+import type { LogRecord } from "../app/log";
+import { startServer, type StartedServer } from "../app/server";
+import { launchChromium } from "./browser";
+import { certificateFor, type HostCertificate } from "./certs";
+import { chromiumHostRules, mapHostsInProcess, planLoopback, type LoopbackPlan } from "./hosts";
+import { NativeApp } from "./native-app";
+import type { StackUnderTest } from "./stack";
+import { startTenant, type LocalTenant } from "./tenant";
+
+/** A running environment. */
+export interface Environment {
+  readonly plan: LoopbackPlan;
+  readonly tenant: LocalTenant;
+  readonly browser: Browser;
+  /** The stack the tenant and the web app currently run with. */
+  readonly stack: StackUnderTest;
+  /** Every record the web app logged, as JSON lines. */
+  readonly webLog: string[];
+  /** A freshly installed native app on a device address (default: the browser's). */
+  nativeApp(deviceAddress?: string): NativeApp;
+  /** Runs the tenant and the web app with a re-rendered stack (same host names). */
+  reconfigure(stack: StackUnderTest): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Starts the environment for a stack. */
+export async function startEnvironment(initial: StackUnderTest): Promise<Environment> {
+  const plan = planLoopback();
+  const hosts = { [initial.tenantHost]: plan.tenant, [initial.webHost]: plan.web };
+  const certificate: HostCertificate = certificateFor(Object.keys(hosts));
+  const unmap = mapHostsInProcess(hosts);
+  const webLog: string[] = [];
+  let stack = initial;
+  let web: StartedServer | undefined;
+  let tenant: LocalTenant | undefined;
+  let browser: Browser | undefined;
+
+  const startWeb = async (s: StackUnderTest): Promise<StartedServer> =>
+    startServer({
+      settings: { ...s.webAppSettings, log: (record: LogRecord) => void webLog.push(JSON.stringify(record)) },
+      host: plan.web,
+      port: 443,
+      tls: { cert: certificate.cert, key: certificate.key },
+    });
+
+  const close = async (): Promise<void> => {
+    await browser?.close();
+    await web?.close();
+    await tenant?.close();
+    unmap();
+  };
+
+  try {
+    tenant = await startTenant({ stack, address: plan.tenant, certificate });
+    web = await startWeb(stack);
+    browser = await launchChromium(chromiumHostRules(hosts), [certificate.spkiSha256]);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  const running = { tenant, browser };
+
+  return {
+    plan,
+    tenant: running.tenant,
+    browser: running.browser,
+    get stack() {
+      return stack;
+    },
+    webLog,
+    nativeApp: (deviceAddress = plan.browserDevice) =>
+      new NativeApp({
+        settings: stack.nativeApp,
+        tenantAddress: plan.tenant,
+        deviceAddress,
+        ca: certificate.ca,
+      }),
+    reconfigure: async (next) => {
+      if (next.tenantHost !== stack.tenantHost || next.webHost !== stack.webHost) {
+        throw new Error("reconfigure keeps the host names; start another environment for other names");
+      }
+      await running.tenant.configure(next);
+      if (JSON.stringify(next.webAppSettings) !== JSON.stringify(stack.webAppSettings)) {
+        await web?.close();
+        web = await startWeb(next);
+      }
+      stack = next;
+    },
+    close,
+  };
+}
