@@ -106,7 +106,8 @@ export function createApp(settings: WebAppSettings): express.Express {
         login: false,
         callback: ROUTES.callback,
         logout: ROUTES.logout,
-        postLogoutRedirect: ROUTES.home,
+        // Exactly BASE_URL (no added slash): the web client's Allowed Logout URL is BASE_URL.
+        postLogoutRedirect: settings.baseURL,
       },
       authorizationParams: { response_type: "code", scope: "openid profile email" },
       session: { cookie: { httpOnly: true, sameSite: "Lax" } },

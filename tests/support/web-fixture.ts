@@ -64,7 +64,7 @@ export async function startWebFixture(options: WebFixtureOptions = {}): Promise<
       {
         ...FIXTURE_CLIENT,
         redirectUris: [`${baseURL}${ROUTES.callback}`],
-        allowedLogoutUrls: [`${baseURL}/`, baseURL],
+        allowedLogoutUrls: [baseURL],
       },
     ],
   });
