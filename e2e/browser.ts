@@ -44,6 +44,8 @@ export type HandOver = "cookie" | "query";
 export interface OpenedWebView {
   readonly context: BrowserContext;
   readonly page: Page;
+  /** The URL the native app opened. */
+  readonly openedUrl: string;
 }
 
 /**
@@ -59,6 +61,7 @@ export async function openWebView(
 ): Promise<OpenedWebView> {
   const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
   const page = await context.newPage();
+  let openedUrl = settings.webLoginUri;
   if (handOver === "cookie") {
     // Set before the page loads (WKWebView's setCookie must complete before load; same here).
     await context.addCookies([
@@ -72,22 +75,30 @@ export async function openWebView(
         sameSite: "None",
       },
     ]);
-    await page.goto(settings.webLoginUri);
   } else {
     const url = new URL(settings.webLoginUri);
     url.searchParams.set(SESSION_TRANSFER_PARAM, token);
-    await page.goto(url.toString());
+    openedUrl = url.toString();
   }
+  await page.goto(openedUrl);
   await page.waitForLoadState("load");
-  return { context, page };
+  return { context, page, openedUrl };
 }
 
-/** The URLs of the page's session history entries (what Back and Forward go to), via DevTools. */
-export async function historyUrls(page: Page): Promise<string[]> {
+/** One entry of a page's session history. */
+export interface HistoryEntry {
+  /** What Back, Forward, reload and `location` see. */
+  readonly url: string;
+  /** The URL the navigation was started with, before redirects (kept in the web view's memory only). */
+  readonly userTypedURL: string;
+}
+
+/** The page's session history entries (what Back and Forward go to), via DevTools. */
+export async function historyEntries(page: Page): Promise<HistoryEntry[]> {
   const cdp = await page.context().newCDPSession(page);
   try {
-    const history = (await cdp.send("Page.getNavigationHistory")) as { entries: Array<{ url: string }> };
-    return history.entries.map((e) => e.url);
+    const history = (await cdp.send("Page.getNavigationHistory")) as { entries: HistoryEntry[] };
+    return history.entries.map((e) => ({ url: e.url, userTypedURL: e.userTypedURL }));
   } finally {
     await cdp.detach();
   }

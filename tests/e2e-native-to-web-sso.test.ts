@@ -5,11 +5,18 @@
  * The web app is the code the Lambda runs, on HTTPS. Screenshots go to test-results/e2e/.
  */
 
-import { mkdirSync } from "node:fs";
+import { mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { CHROMIUM, chromiumAvailable, historyUrls, openWebView, type HandOver } from "../e2e/browser";
+import {
+  CHROMIUM,
+  chromiumAvailable,
+  historyEntries,
+  openWebView,
+  type HandOver,
+  type OpenedWebView,
+} from "../e2e/browser";
 import { startEnvironment, type Environment } from "../e2e/harness";
 import type { NativeApp } from "../e2e/native-app";
 import { readStack, withSessionTransfer, type StackUnderTest } from "../e2e/stack";
@@ -89,12 +96,21 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
       return app;
     }
 
-    /** The token must be nowhere the user or an operator could find it afterwards. */
-    async function expectNoTraceOf(token: string, page: Page): Promise<void> {
+    /**
+     * The token must be nowhere the user or an operator could find it afterwards: not in the URL the
+     * user ends on, not in any history entry (what Back, Forward and reload go to), not in the web
+     * app's or the tenant's logs. The one place it stays is the entry's record of the URL the native
+     * app itself opened with the query method (the web view's memory, never sent anywhere again).
+     */
+    async function expectNoTraceOf(token: string, view: OpenedWebView): Promise<void> {
+      const { page, openedUrl } = view;
       expect(page.url()).not.toContain(token);
-      const history = await historyUrls(page);
-      expect(history.length).toBeGreaterThan(0);
-      for (const url of history) expect(url).not.toContain(token);
+      const history = await historyEntries(page);
+      expect(history.length).toBeGreaterThan(1);
+      for (const entry of history) {
+        expect(entry.url).not.toContain(token);
+        if (entry.userTypedURL !== openedUrl) expect(entry.userTypedURL).not.toContain(token);
+      }
       expect(await page.evaluate("history.length")).toBe(history.length);
       expect(env.webLog.length).toBeGreaterThan(0);
       expect(env.webLog.join("\n")).not.toContain(token);
@@ -109,13 +125,39 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
     }
 
     /** The tenant's login page, with the reason the token was not honoured. */
-    async function expectLoginPrompt(page: Page, reason: RefusalReason, token: string): Promise<void> {
+    async function expectLoginPrompt(
+      view: OpenedWebView,
+      reason: RefusalReason,
+      token: string,
+    ): Promise<void> {
+      const { page } = view;
       const url = new URL(page.url());
       expect(url.hostname).toBe(stack.tenantHost);
       expect(url.pathname).toMatch(/^\/interaction\//);
       expect(await page.locator("h1").textContent()).toBe("Log in");
       expect(await page.locator("#error").textContent()).toBe(REFUSAL_MESSAGES[reason]);
-      await expectNoTraceOf(token, page);
+      await expectNoTraceOf(token, view);
+    }
+
+    /** Opens the web view with the token and expects the web app's signed-in page for the app's user. */
+    async function signedInWebView(handOver: HandOver, token: string, app: NativeApp): Promise<void> {
+      const view = await openWebView(env.browser, stack.nativeApp, handOver, token);
+      try {
+        await expectSignedInOnWeb(view.page, app);
+        await expectNoTraceOf(token, view);
+      } finally {
+        await view.context.close();
+      }
+    }
+
+    /** Opens the web view with the token and expects the tenant's login prompt with the reason. */
+    async function refusedInWebView(handOver: HandOver, token: string, reason: RefusalReason): Promise<void> {
+      const view = await openWebView(env.browser, stack.nativeApp, handOver, token);
+      try {
+        await expectLoginPrompt(view, reason, token);
+      } finally {
+        await view.context.close();
+      }
     }
 
     it("registers at the tenant exactly the clients the stack declares, and follows the stack's config", async () => {
@@ -128,15 +170,25 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
         tokenEndpointAuthMethod: "none",
         grantTypes: ["authorization_code", "refresh_token"],
         callbacks: stack.nativeApp.redirectUrls,
+        refreshTokenRotation: "rotating",
         sessionTransfer: { canCreateSessionTransferToken: true },
       });
       expect(web).toMatchObject({
         appType: "regular_web",
+        tokenEndpointAuthMethod: "client_secret_basic",
+        grantTypes: ["authorization_code"],
         initiateLoginUri: stack.nativeApp.webLoginUri,
         callbacks: [`${stack.webAppSettings.baseURL}/callback`],
-        sessionTransfer: { allowedAuthenticationMethods: ["cookie", "query"], enforceDeviceBinding: "asn" },
+        sessionTransfer: {
+          canCreateSessionTransferToken: false,
+          allowedAuthenticationMethods: ["cookie", "query"],
+          enforceDeviceBinding: "asn",
+          allowRefreshToken: false,
+        },
       });
+      // The audience and cookie domain the native app is told about are the tenant's own.
       expect(stack.nativeApp.sessionTransferAudience).toBe(`urn:${env.tenant.host}:session_transfer`);
+      expect(stack.nativeApp.sessionTransferCookie.domain).toBe(env.tenant.host);
 
       await useStack({
         "native-web-sso:allowedAuthenticationMethods": '["cookie"]',
@@ -152,7 +204,7 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
       it(`${handOver}: the user signed in to the native app arrives signed in on the web app, with no token left in URL, history or logs`, async () => {
         await useStack();
         const app = await signedInNativeApp();
-        const firstRefreshToken = app.refreshToken;
+        const firstRefreshToken = String(app.refreshToken);
         const exchange = await app.exchangeForSessionTransferToken();
         expect(exchange.status).toBe(200);
         expect(exchange.body).toMatchObject({
@@ -160,23 +212,29 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
           token_type: "N_A",
           expires_in: SESSION_TRANSFER_TOKEN_TTL_S,
         });
+        expect(typeof exchange.body.id_token).toBe("string");
         // Rotation is on: the SDK keeps the new refresh token, and the old one is spent.
         expect(typeof exchange.body.refresh_token).toBe("string");
         expect(app.refreshToken).not.toBe(firstRefreshToken);
+        expect((await app.exchangeForSessionTransferToken(firstRefreshToken)).body.error).toBe(
+          "invalid_grant",
+        );
         const token = String(exchange.body.access_token);
 
-        const { context, page } = await openWebView(env.browser, stack.nativeApp, handOver, token);
+        const view = await openWebView(env.browser, stack.nativeApp, handOver, token);
         try {
-          await expectSignedInOnWeb(page, app);
-          await page.screenshot({ path: join(ARTIFACTS, `signed-in-${handOver}.png`), fullPage: true });
-          await expectNoTraceOf(token, page);
+          await expectSignedInOnWeb(view.page, app);
+          const screenshot = join(ARTIFACTS, `signed-in-${handOver}.png`);
+          await view.page.screenshot({ path: screenshot, fullPage: true });
+          expect(statSync(screenshot).size).toBeGreaterThan(1000);
+          await expectNoTraceOf(token, view);
           if (handOver === "cookie") {
             // The tenant consumed the cookie.
-            const left = await context.cookies(`https://${stack.tenantHost}/`);
+            const left = await view.context.cookies(`https://${stack.tenantHost}/`);
             expect(left.map((c) => c.name)).not.toContain(stack.nativeApp.sessionTransferCookie.name);
           }
         } finally {
-          await context.close();
+          await view.context.close();
         }
         // The rotated refresh token creates the next session transfer token as the first one did.
         expect((await app.exchangeForSessionTransferToken()).status).toBe(200);
@@ -188,81 +246,44 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
       const app = await signedInNativeApp();
       const token = await app.sessionTransferToken();
       env.tenant.clock.advance(SESSION_TRANSFER_TOKEN_TTL_S + 1);
-      const { context, page } = await openWebView(env.browser, stack.nativeApp, "cookie", token);
-      try {
-        await expectLoginPrompt(page, "token_expired", token);
-      } finally {
-        await context.close();
-      }
+      await refusedInWebView("cookie", token, "token_expired");
     });
 
     it("refuses a session transfer token that was already used", async () => {
       await useStack();
       const app = await signedInNativeApp();
       const token = await app.sessionTransferToken();
-      const first = await openWebView(env.browser, stack.nativeApp, "query", token);
-      try {
-        await expectSignedInOnWeb(first.page, app);
-      } finally {
-        await first.context.close();
-      }
-      const again = await openWebView(env.browser, stack.nativeApp, "query", token);
-      try {
-        await expectLoginPrompt(again.page, "token_already_used", token);
-      } finally {
-        await again.context.close();
-      }
+      await signedInWebView("query", token, app);
+      await refusedInWebView("query", token, "token_already_used");
     });
+
+    // Device binding. Chromium always connects from 127.0.0.1; the native app makes its token request
+    // from 127.0.0.1 (same device) or from another loopback address (another IP). The tenant reads
+    // the connection's source address, as Auth0 reads the client IP, and looks its ASN up in the
+    // test's table: CARRIER_A for 127.0.0.1, CARRIER_B for the other address unless a test says so.
 
     it("asn binding: accepts a token created from another IP address of the same network operator", async () => {
       await useStack();
       env.tenant.setAsn(env.plan.otherDevice, CARRIER_A); // the phone changed IP inside its carrier
       const app = await signedInNativeApp(env.plan.otherDevice);
-      const token = await app.sessionTransferToken();
-      const { context, page } = await openWebView(env.browser, stack.nativeApp, "cookie", token);
-      try {
-        await expectSignedInOnWeb(page, app);
-      } finally {
-        await context.close();
-      }
+      await signedInWebView("cookie", await app.sessionTransferToken(), app);
     });
 
     it("asn binding: refuses a token redeemed from another network operator", async () => {
       await useStack();
-      const app = await signedInNativeApp(env.plan.otherDevice); // CARRIER_B; the browser is on CARRIER_A
-      const token = await app.sessionTransferToken();
-      const { context, page } = await openWebView(env.browser, stack.nativeApp, "cookie", token);
-      try {
-        await expectLoginPrompt(page, "asn_mismatch", token);
-      } finally {
-        await context.close();
-      }
+      const app = await signedInNativeApp(env.plan.otherDevice);
+      await refusedInWebView("cookie", await app.sessionTransferToken(), "asn_mismatch");
     });
 
     it("ip binding (deviceBinding=ip): refuses a token redeemed from another IP address, even of the same operator", async () => {
       await useStack({ "native-web-sso:deviceBinding": "ip" });
+      expect(env.tenant.clients()[1].sessionTransfer.enforceDeviceBinding).toBe("ip");
       env.tenant.setAsn(env.plan.otherDevice, CARRIER_A);
       const app = await signedInNativeApp(env.plan.otherDevice);
-      const token = await app.sessionTransferToken();
-      const { context, page } = await openWebView(env.browser, stack.nativeApp, "query", token);
-      try {
-        await expectLoginPrompt(page, "ip_mismatch", token);
-      } finally {
-        await context.close();
-      }
-      // The same device redeems it: the binding, not the token, was the reason.
+      await refusedInWebView("query", await app.sessionTransferToken(), "ip_mismatch");
+      // From the browser's own address it is accepted: the binding, not the token, was the reason.
       app.moveTo(env.plan.browserDevice);
-      const sameDevice = await openWebView(
-        env.browser,
-        stack.nativeApp,
-        "query",
-        await app.sessionTransferToken(),
-      );
-      try {
-        await expectSignedInOnWeb(sameDevice.page, app);
-      } finally {
-        await sameDevice.context.close();
-      }
+      await signedInWebView("query", await app.sessionTransferToken(), app);
     });
 
     const methodCases = [
@@ -274,28 +295,13 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
         await useStack({ "native-web-sso:allowedAuthenticationMethods": JSON.stringify([allowed]) });
         expect(env.tenant.clients()[1].sessionTransfer.allowedAuthenticationMethods).toEqual([allowed]);
         const app = await signedInNativeApp();
-        const token = await app.sessionTransferToken();
-        const refused = await openWebView(env.browser, stack.nativeApp, used, token);
-        try {
-          await expectLoginPrompt(refused.page, "method_not_allowed", token);
-        } finally {
-          await refused.context.close();
-        }
-        const accepted = await openWebView(
-          env.browser,
-          stack.nativeApp,
-          allowed,
-          await app.sessionTransferToken(),
-        );
-        try {
-          await expectSignedInOnWeb(accepted.page, app);
-        } finally {
-          await accepted.context.close();
-        }
+        await refusedInWebView(used, await app.sessionTransferToken(), "method_not_allowed");
+        await signedInWebView(allowed, await app.sessionTransferToken(), app);
       });
     }
 
     it("refuses the exchange for a native client that may not create session transfer tokens", async () => {
+      // No configuration key turns this off (the stack always declares it): change the declared value.
       await useStack({}, (s) => withSessionTransfer(s, "native", { canCreateSessionTransferToken: false }));
       const app = await signedInNativeApp();
       const answer = await app.exchangeForSessionTransferToken();
@@ -306,24 +312,19 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
       });
     });
 
-    it("refuses a session transfer from a refresh token that itself came from a session transfer", async () => {
-      // The web client may get refresh tokens for sessions a session transfer started.
-      await useStack({ "native-web-sso:webAllowRefreshToken": "true" });
-      expect(stack.web.sessionTransfer.allowRefreshToken).toBe(false);
+    /** The web client's own code flow, started with a session transfer token; returns its token answer. */
+    async function webClientSignInByTransfer(
+      token: string,
+    ): Promise<{ body: Record<string, unknown>; basic: string }> {
       const web = env.tenant.clients()[1];
-      expect(web.sessionTransfer.allowRefreshToken).toBe(true);
-      expect(web.grantTypes).toContain("refresh_token");
-
-      const native = await signedInNativeApp();
-      // A web client's code flow, started with the native app's token (from the same device).
-      const browserlike = env.nativeApp();
+      const browserlike = env.nativeApp(); // same device as the token's creator
       const redirectUri = web.callbacks[0];
       const { callback } = await browserlike.authorize({
         client_id: web.clientId,
         response_type: "code",
         redirect_uri: redirectUri,
         scope: "openid profile offline_access",
-        session_transfer_token: await native.sessionTransferToken(),
+        session_transfer_token: token,
       });
       const code = callback?.searchParams.get("code");
       expect(code).toBeTruthy();
@@ -333,12 +334,31 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
         basic,
       );
       expect(tokens.status).toBe(200);
-      const fromTransfer = String(tokens.body.refresh_token);
+      return { body: tokens.body, basic };
+    }
 
-      const answer = await browserlike.token(
+    it("gives a session started by a session transfer no refresh token while the web client does not allow it", async () => {
+      await useStack();
+      const native = await signedInNativeApp();
+      const { body } = await webClientSignInByTransfer(await native.sessionTransferToken());
+      expect(body.refresh_token).toBeUndefined();
+      expect(String(body.scope).split(" ")).not.toContain("offline_access");
+    });
+
+    it("refuses a session transfer from a refresh token that itself came from a session transfer", async () => {
+      // The web client may get refresh tokens for sessions a session transfer started.
+      await useStack({ "native-web-sso:webAllowRefreshToken": "true" });
+      const web = env.tenant.clients()[1];
+      expect(web.sessionTransfer.allowRefreshToken).toBe(true);
+      expect(web.grantTypes).toContain("refresh_token");
+
+      const native = await signedInNativeApp();
+      const { body, basic } = await webClientSignInByTransfer(await native.sessionTransferToken());
+      expect(typeof body.refresh_token).toBe("string");
+      const answer = await env.nativeApp().token(
         {
           grant_type: "refresh_token",
-          refresh_token: fromTransfer,
+          refresh_token: String(body.refresh_token),
           audience: stack.nativeApp.sessionTransferAudience,
         },
         basic,
@@ -349,7 +369,7 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
         error_description:
           "A refresh token that originated from a session transfer cannot create a session transfer token.",
       });
-      // The native app's own refresh token still can.
+      // The native app's own refresh token, rotated by every exchange, still can.
       expect((await native.exchangeForSessionTransferToken()).status).toBe(200);
     });
   },
