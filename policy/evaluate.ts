@@ -1,0 +1,244 @@
+/**
+ * Runs the pack's policies in-process against what the program declares (a {@link StackModel} from
+ * `offline/render.ts`), the way the Pulumi CLI would run them during `pulumi preview --policy-pack
+ * policy`: same policies, same per-stack configuration, same messages. No CLI or gRPC involved.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import * as policySdk from "@pulumi/policy";
+import type {
+  EnforcementLevel,
+  PolicyPackConfig,
+  PolicyResource,
+  PolicyResourceOptions,
+  ReportViolation,
+  ResourceValidation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationArgs,
+  StackValidationPolicy,
+} from "@pulumi/policy";
+import {
+  ArchiveValue,
+  Secret,
+  Unknown,
+  type ModelResource,
+  type ModelValue,
+  type PolicyVerdict,
+  type StackModel,
+} from "../offline/model";
+import { UNKNOWN_SENTINEL } from "./known";
+import { PACK_ENFORCEMENT, PACK_NAME, policies } from "./rules";
+
+/** The folder of the per-stack policy configuration files, `policy/config/<stack>.json`. */
+export const POLICY_CONFIG_DIR = path.join(__dirname, "config");
+
+/** Path of a stack's policy configuration file (what `--policy-pack-config` is given). */
+export function policyConfigPath(stack: string): string {
+  return path.join(POLICY_CONFIG_DIR, `${stack}.json`);
+}
+
+/**
+ * A stack's policy configuration. A stack without a file gets `{}`: every policy strict, as
+ * `pulumi preview --policy-pack policy` without `--policy-pack-config` runs them.
+ */
+export function loadPolicyConfig(stack: string): PolicyPackConfig {
+  const file = policyConfigPath(stack);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as PolicyPackConfig) : {};
+}
+
+// `@pulumi/policy` exports these at run time, but its typings for them are empty.
+const unknownCheckingProxy = policySdk.unknownCheckingProxy as <T extends object>(props: T) => T;
+const UnknownValueError = policySdk.UnknownValueError as abstract new (...args: never[]) => Error;
+
+/** The pack's version, which the CLI reads from `policy/package.json` and shows in messages. */
+function packVersion(): string {
+  const pkg = JSON.parse(readFileSync(path.join(__dirname, "package.json"), "utf8")) as { version?: string };
+  return pkg.version ?? "0.0.0";
+}
+
+class NotApplicable extends Error {}
+
+/** A model value as a policy receives it over the wire. */
+function toWire(v: ModelValue): unknown {
+  // Policies see secrets in clear and unmarked (`@pulumi/policy` unwraps them).
+  if (v instanceof Secret) return toWire(v.value);
+  // The engine sends every unknown as the same sentinel string.
+  if (v instanceof Unknown) return UNKNOWN_SENTINEL;
+  // The model keeps only the archive's hash; no rule reads code.
+  if (v instanceof ArchiveValue) return new pulumi.asset.AssetArchive({});
+  if (Array.isArray(v)) return v.map(toWire);
+  if (v !== null && typeof v === "object") {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toWire(x)]));
+  }
+  return v;
+}
+
+function propsOf(r: ModelResource): Record<string, unknown> {
+  return unknownCheckingProxy(toWire({ ...r.inputs }) as Record<string, unknown>);
+}
+
+function isTypeOf(type: string, resourceClass: unknown): boolean {
+  const pulumiType = (resourceClass as { __pulumiType?: unknown } | undefined)?.__pulumiType;
+  if (typeof pulumiType === "string" && pulumiType.length > 0) return type === pulumiType;
+  const isInstance = (resourceClass as { isInstance?: unknown } | undefined)?.isInstance;
+  return typeof isInstance === "function" && isInstance({ __pulumiType: type }) === true;
+}
+
+function optsOf(r: ModelResource): PolicyResourceOptions {
+  return {
+    protect: r.protect,
+    ignoreChanges: [],
+    aliases: [],
+    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+    additionalSecretOutputs: [...r.additionalSecretOutputs],
+    parent: r.parent,
+  };
+}
+
+function levelOf(
+  policy: ResourceValidationPolicy | StackValidationPolicy,
+  config: PolicyPackConfig,
+): EnforcementLevel {
+  const c = config[policy.name];
+  const configured = typeof c === "string" ? c : c?.enforcementLevel;
+  return configured || policy.enforcementLevel || PACK_ENFORCEMENT;
+}
+
+function configOf(policyName: string, config: PolicyPackConfig): object {
+  const c = config[policyName];
+  if (c === undefined || typeof c === "string") return {};
+  // The CLI hands a policy its properties without the enforcement level.
+  const { enforcementLevel: _level, ...properties } = c;
+  return properties;
+}
+
+function notApplicable(reason?: string): never {
+  throw new NotApplicable(reason ?? "Policy does not apply");
+}
+
+function resourceArgs(
+  r: ModelResource,
+  policyName: string,
+  config: PolicyPackConfig,
+): ResourceValidationArgs {
+  const props = propsOf(r);
+  return {
+    type: r.type,
+    props,
+    urn: r.urn,
+    name: r.name,
+    opts: optsOf(r),
+    stackTags: new Map(),
+    isType: (resourceClass) => isTypeOf(r.type, resourceClass),
+    asType: (resourceClass) => (isTypeOf(r.type, resourceClass) ? props : undefined) as never,
+    getConfig: <T extends object>() => configOf(policyName, config) as T,
+    notApplicable,
+  };
+}
+
+function stackResources(model: StackModel): PolicyResource[] {
+  const byUrn = new Map<string, PolicyResource>();
+  const resources = model.resources.map((r): PolicyResource => {
+    const props = propsOf(r);
+    const resource: PolicyResource = {
+      type: r.type,
+      props,
+      urn: r.urn,
+      name: r.name,
+      opts: optsOf(r),
+      dependencies: [],
+      // The model records dependencies per resource, not per property; rules fall back to them.
+      propertyDependencies: {},
+      isType: (resourceClass) => isTypeOf(r.type, resourceClass),
+      asType: (resourceClass) => (isTypeOf(r.type, resourceClass) ? props : undefined) as never,
+    };
+    byUrn.set(r.urn, resource);
+    return resource;
+  });
+  model.resources.forEach((r, i) => {
+    resources[i].parent = byUrn.get(r.parent);
+    resources[i].dependencies = r.dependsOn
+      .map((urn) => byUrn.get(urn))
+      .filter((d): d is PolicyResource => d !== undefined);
+  });
+  return resources;
+}
+
+function isStackPolicy(p: ResourceValidationPolicy | StackValidationPolicy): p is StackValidationPolicy {
+  return typeof (p as Partial<StackValidationPolicy>).validateStack === "function";
+}
+
+/**
+ * Evaluates every policy of the pack against a rendered stack.
+ *
+ * @param model What the program declares, from `renderStack` (preview or test mode).
+ * @param config The pack's configuration, as `--policy-pack-config` would give it; defaults to
+ *   `policy/config/<model.stack>.json` (or `{}`, all strict, when the stack has no file).
+ * @returns One verdict per violation, in policy order; `message` is the text the policy reports.
+ *   A policy that reads a value unknown during the preview yields the CLI's advisory "can't run"
+ *   verdict instead, as a real preview does.
+ */
+export async function evaluatePolicies(
+  model: StackModel,
+  config?: PolicyPackConfig,
+): Promise<PolicyVerdict[]> {
+  const packConfig = config ?? loadPolicyConfig(model.stack);
+  const verdicts: PolicyVerdict[] = [];
+  const from = (name: string) => `policy '${name}' from policy pack '${PACK_NAME}@v${packVersion()}'`;
+
+  for (const policy of policies) {
+    const level = levelOf(policy, packConfig);
+    if (level === "disabled") continue;
+    const enforcement = level === "advisory" ? "advisory" : "mandatory";
+
+    const run = async (check: () => Promise<void> | void, urn: string | undefined): Promise<void> => {
+      try {
+        await check();
+      } catch (e) {
+        if (e instanceof NotApplicable) return;
+        if (e instanceof UnknownValueError) {
+          verdicts.push({
+            policy: policy.name,
+            enforcement: "advisory",
+            urn,
+            message: `can't run ${from(policy.name)} during preview: ${e.message}`,
+          });
+          return;
+        }
+        throw new Error(`Error validating ${urn ?? "the stack"} with ${from(policy.name)}: ${String(e)}`, {
+          cause: e,
+        });
+      }
+    };
+
+    if (isStackPolicy(policy)) {
+      const args: StackValidationArgs = {
+        resources: stackResources(model),
+        stackTags: new Map(),
+        getConfig: <T extends object>() => configOf(policy.name, packConfig) as T,
+        notApplicable,
+      };
+      const report: ReportViolation = (message, urn) =>
+        verdicts.push({ policy: policy.name, enforcement, urn, message });
+      await run(() => policy.validateStack(args, report), undefined);
+      continue;
+    }
+
+    const validations: ResourceValidation[] = Array.isArray(policy.validateResource)
+      ? policy.validateResource
+      : policy.validateResource
+        ? [policy.validateResource]
+        : [];
+    for (const r of model.resources) {
+      for (const validate of validations) {
+        // As in a real run, a resource policy's violations always concern the resource itself.
+        const report: ReportViolation = (message) =>
+          verdicts.push({ policy: policy.name, enforcement, urn: r.urn, message });
+        await run(() => validate(resourceArgs(r, policy.name, packConfig), report), r.urn);
+      }
+    }
+  }
+  return verdicts;
+}
