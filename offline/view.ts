@@ -107,7 +107,11 @@ function escapeRegExp(s: string): string {
 function substitution(table: Placeholders): (s: string) => string | undefined {
   // Longest first, so an ARN is replaced as a whole before the name inside it.
   const keys = [...table.marked.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
-  const pattern = keys.length > 0 ? new RegExp(keys.map(escapeRegExp).join("|"), "g") : undefined;
+  // Whole tokens only: `mock-f` (a function's name) must not match inside `mock-from-somewhere`.
+  const pattern =
+    keys.length > 0
+      ? new RegExp(`(?<![\\w-])(?:${keys.map(escapeRegExp).join("|")})(?![\\w-])`, "g")
+      : undefined;
   return (s) => {
     const whole = table.exact.get(s);
     if (whole !== undefined) return whole;

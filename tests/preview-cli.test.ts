@@ -117,6 +117,8 @@ describe("npm start", () => {
     expect(prod).toContain("domainName: sso.acme.com");
     expect(prod).toContain("aliases[0].name: ${endpoint-domain.domainNameConfiguration.targetDomainName}");
     expect(prod).toContain("memorySize: 512");
+    // Even a plain-looking value the mocks invent (the record type) shows as where it comes from.
+    expect(prod).toContain("type: ${endpoint-certificate.domainValidationOptions[0].resourceRecordType}");
   });
 
   it("prints the stack outputs, secrets as [secret] and cloud-assigned values as references", () => {
