@@ -63,6 +63,13 @@ export async function startEnvironment(initial: StackUnderTest): Promise<Environ
     browser = await launchChromium(chromiumHostRules(hosts), [certificate.spkiSha256]);
   } catch (error) {
     await close();
+    if ((error as NodeJS.ErrnoException).code === "EACCES") {
+      throw new Error(
+        "Listening on port 443 of a loopback address needs root or CAP_NET_BIND_SERVICE " +
+          "(or sysctl net.ipv4.ip_unprivileged_port_start=443): the stack's URLs carry no port.",
+        { cause: error },
+      );
+    }
     throw error;
   }
   const running = { tenant, browser };

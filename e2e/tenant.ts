@@ -349,6 +349,7 @@ export async function startTenant(options: TenantOptions): Promise<LocalTenant> 
       tokenError(ctx, 403, "invalid_grant", "Unknown or invalid refresh token.");
       return;
     }
+    // Checked before the client's own permission, so the rule holds whichever client presents it.
     if (transferGrants.has(refreshToken.grantId)) {
       tokenError(
         ctx,
