@@ -1,0 +1,648 @@
+import * as policySdk from "@pulumi/policy";
+import type {
+  PolicyResource,
+  PolicyResourceOptions,
+  ResourceValidation,
+  ResourceValidationPolicy,
+  StackValidationPolicy,
+} from "@pulumi/policy";
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
+import { describe, expect, it } from "vitest";
+import { UNKNOWN_SENTINELS } from "../policy/known";
+import {
+  apiStageAccessLogging,
+  auth0ClientsProtected,
+  lambdaEnvironmentNoSecrets,
+  lambdaEnvironmentNoSecretValues,
+  lambdaRoleLeastPrivilege,
+  lambdaRoleOwnResources,
+  logGroupRetention,
+  nativeClientSessionTransfer,
+  policies,
+  sessionTransferDeviceBinding,
+  ssmSecretsSecureString,
+  TYPES,
+  webClientRedirectUrls,
+  webClientSessionTransfer,
+} from "../policy/rules";
+
+// The proxy the CLI's policy host wraps props in: it throws when a policy reads an unknown value.
+const unknownCheckingProxy = policySdk.unknownCheckingProxy as <T extends object>(props: T) => T;
+/** What a preview sends for a value the cloud has not assigned yet. */
+const UNKNOWN = unknownValue;
+
+type Props = Record<string, unknown>;
+const NOT_APPLICABLE = "not applicable";
+
+class NotApplicable extends Error {}
+
+function opts(protect = false): PolicyResourceOptions {
+  return {
+    protect,
+    ignoreChanges: [],
+    aliases: [],
+    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+    additionalSecretOutputs: [],
+  };
+}
+
+function isType(type: string, resourceClass: unknown): boolean {
+  return (resourceClass as { __pulumiType?: string }).__pulumiType === type;
+}
+
+/** Runs a resource policy on one hand-built resource; its violation messages, or "not applicable". */
+async function check(
+  policy: ResourceValidationPolicy,
+  type: string,
+  props: Props,
+  config: object = {},
+  name = "subject",
+): Promise<string[] | typeof NOT_APPLICABLE> {
+  const validations: ResourceValidation[] = Array.isArray(policy.validateResource)
+    ? policy.validateResource
+    : policy.validateResource
+      ? [policy.validateResource]
+      : [];
+  const messages: string[] = [];
+  let applied = false;
+  for (const validate of validations) {
+    const proxied = unknownCheckingProxy(structuredClone(props));
+    try {
+      await validate(
+        {
+          type,
+          props: proxied,
+          urn: `urn:pulumi:test::p::${type}::${name}`,
+          name,
+          opts: opts(),
+          stackTags: new Map(),
+          isType: (c) => isType(type, c),
+          asType: (c) => (isType(type, c) ? proxied : undefined) as never,
+          getConfig: <T extends object>() => config as T,
+          notApplicable: (reason) => {
+            throw new NotApplicable(reason);
+          },
+        },
+        (message) => messages.push(message),
+      );
+      applied = true;
+    } catch (e) {
+      if (!(e instanceof NotApplicable)) throw e;
+    }
+  }
+  return applied ? messages : NOT_APPLICABLE;
+}
+
+interface StackItem {
+  readonly type: string;
+  readonly name: string;
+  readonly props: Props;
+  readonly protect?: boolean;
+  /** Names of the items this one depends on. */
+  readonly dependsOn?: readonly string[];
+}
+
+/** Runs a stack policy on hand-built resources; its violations as `name: message`, or "not applicable". */
+async function checkStack(
+  policy: StackValidationPolicy,
+  items: readonly StackItem[],
+  config: object = {},
+): Promise<string[] | typeof NOT_APPLICABLE> {
+  const byName = new Map<string, PolicyResource>();
+  const resources = items.map((item): PolicyResource => {
+    const props = unknownCheckingProxy(structuredClone(item.props));
+    const r: PolicyResource = {
+      type: item.type,
+      props,
+      urn: `urn:pulumi:test::p::${item.type}::${item.name}`,
+      name: item.name,
+      opts: opts(item.protect),
+      dependencies: [],
+      propertyDependencies: {},
+      isType: (c) => isType(item.type, c),
+      asType: (c) => (isType(item.type, c) ? props : undefined) as never,
+    };
+    byName.set(item.name, r);
+    return r;
+  });
+  items.forEach((item, i) => {
+    resources[i].dependencies = (item.dependsOn ?? []).map((n) => byName.get(n)!);
+  });
+  const messages: string[] = [];
+  try {
+    await policy.validateStack(
+      {
+        resources,
+        stackTags: new Map(),
+        getConfig: <T extends object>() => config as T,
+        notApplicable: (reason) => {
+          throw new NotApplicable(reason);
+        },
+      },
+      (message, urn) => messages.push(`${urn?.split("::").pop() ?? "stack"}: ${message}`),
+    );
+  } catch (e) {
+    if (e instanceof NotApplicable) return NOT_APPLICABLE;
+    throw e;
+  }
+  return messages;
+}
+
+const nativeClient = (): Props => ({
+  name: "Acme Native (prod)",
+  appType: "native",
+  grantTypes: ["authorization_code", "refresh_token"],
+  callbacks: ["com.acme.shop://login.acme.com/ios/com.acme.shop/callback"],
+  refreshToken: { rotationType: "rotating", expirationType: "expiring" },
+  sessionTransfer: {
+    canCreateSessionTransferToken: true,
+    enforceDeviceBinding: "asn",
+    allowedAuthenticationMethods: [],
+  },
+});
+
+const webClient = (): Props => ({
+  name: "Acme Web (prod)",
+  appType: "regular_web",
+  grantTypes: ["authorization_code"],
+  callbacks: ["https://sso.acme.com/callback"],
+  allowedLogoutUrls: ["https://sso.acme.com"],
+  initiateLoginUri: "https://sso.acme.com/login",
+  sessionTransfer: {
+    canCreateSessionTransferToken: false,
+    allowedAuthenticationMethods: ["cookie", "query"],
+    enforceDeviceBinding: "asn",
+  },
+});
+
+function withSessionTransfer(props: Props, changes: Props): Props {
+  return { ...props, sessionTransfer: { ...(props.sessionTransfer as Props), ...changes } };
+}
+
+describe("the pack", () => {
+  it("has unique policy names, each with a description, mandatory unless configured otherwise", () => {
+    const names = policies.map((p) => p.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const p of policies) {
+      expect(p.description.length).toBeGreaterThan(20);
+      expect(p.enforcementLevel).toBe("mandatory");
+    }
+  });
+
+  it("recognises every unknown sentinel of @pulumi/policy, including the one the engine sends", async () => {
+    const proxy = (await import("@pulumi/policy/proxy")) as unknown as Record<string, unknown>;
+    const sentinels = Object.entries(proxy)
+      .filter(([k]) => /^unknown[A-Z]\w*Value$/.test(k))
+      .map(([, v]) => v);
+    expect(sentinels).toHaveLength(7);
+    expect(new Set(sentinels)).toEqual(UNKNOWN_SENTINELS);
+    expect(UNKNOWN_SENTINELS.has(UNKNOWN)).toBe(true);
+  });
+});
+
+describe("native-client-session-transfer", () => {
+  it("passes a native client with rotation, the refresh_token grant and asn binding", async () => {
+    expect(await check(nativeClientSessionTransfer, TYPES.client, nativeClient())).toEqual([]);
+  });
+
+  it("reports rotation off, a missing refresh_token grant and missing device binding", async () => {
+    const props = {
+      ...withSessionTransfer(nativeClient(), { enforceDeviceBinding: undefined }),
+      refreshToken: { rotationType: "non-rotating" },
+      grantTypes: ["authorization_code"],
+    };
+    expect(await check(nativeClientSessionTransfer, TYPES.client, props)).toEqual([
+      'Native client "Acme Native (prod)" can create session transfer tokens but refresh token rotation is off (refreshToken.rotationType is "non-rotating"): set it to "rotating".',
+      'Native client "Acme Native (prod)" can create session transfer tokens but its grantTypes ["authorization_code"] lack "refresh_token", the grant that exchanges a refresh token for one.',
+      'Native client "Acme Native (prod)" must bind its session transfer tokens to the device: set sessionTransfer.enforceDeviceBinding to "asn" or "ip" (found nothing).',
+    ]);
+  });
+
+  it("ignores native clients that cannot create session transfer tokens", async () => {
+    const props = withSessionTransfer(
+      { ...nativeClient(), grantTypes: [] },
+      { canCreateSessionTransferToken: false },
+    );
+    expect(await check(nativeClientSessionTransfer, TYPES.client, props)).toEqual([]);
+  });
+
+  it("skips a value unknown during a preview instead of failing the policy", async () => {
+    const props = { ...nativeClient(), grantTypes: UNKNOWN, refreshToken: { rotationType: "non-rotating" } };
+    expect(await check(nativeClientSessionTransfer, TYPES.client, props)).toEqual([
+      'Native client "Acme Native (prod)" can create session transfer tokens but refresh token rotation is off (refreshToken.rotationType is "non-rotating"): set it to "rotating".',
+    ]);
+  });
+
+  it("does not apply to other resource types", async () => {
+    expect(await check(nativeClientSessionTransfer, TYPES.logGroup, {})).toBe(NOT_APPLICABLE);
+  });
+});
+
+describe("session-transfer-device-binding", () => {
+  it("passes asn and ip on both clients", async () => {
+    for (const binding of ["asn", "ip"]) {
+      const native = withSessionTransfer(nativeClient(), { enforceDeviceBinding: binding });
+      const web = withSessionTransfer(webClient(), { enforceDeviceBinding: binding });
+      expect(await check(sessionTransferDeviceBinding, TYPES.client, native)).toEqual([]);
+      expect(await check(sessionTransferDeviceBinding, TYPES.client, web)).toEqual([]);
+    }
+  });
+
+  it('reports "none" on the native client that creates tokens and the web client that redeems them', async () => {
+    const native = withSessionTransfer(nativeClient(), { enforceDeviceBinding: "none" });
+    const web = withSessionTransfer(webClient(), { enforceDeviceBinding: "none" });
+    expect(await check(sessionTransferDeviceBinding, TYPES.client, native)).toEqual([
+      'Native client "Acme Native (prod)" has sessionTransfer.enforceDeviceBinding "none": a stolen session transfer token could be redeemed from any network. Use "asn" or "ip".',
+    ]);
+    expect(await check(sessionTransferDeviceBinding, TYPES.client, web)).toEqual([
+      'Web client "Acme Web (prod)" has sessionTransfer.enforceDeviceBinding "none": a stolen session transfer token could be redeemed from any network. Use "asn" or "ip".',
+    ]);
+  });
+});
+
+describe("web-client-session-transfer", () => {
+  const run = (props: Props) => check(webClientSessionTransfer, TYPES.client, props);
+
+  it("passes a web client with cookie and query, device binding and an https login URI", async () => {
+    expect(await run(webClient())).toEqual([]);
+    expect(await run(withSessionTransfer(webClient(), { allowedAuthenticationMethods: ["query"] }))).toEqual(
+      [],
+    );
+  });
+
+  it("reports an empty method list, which silently turns the feature off", async () => {
+    expect(await run(withSessionTransfer(webClient(), { allowedAuthenticationMethods: [] }))).toEqual([
+      'Web client "Acme Web (prod)" accepts no session transfer method: sessionTransfer.allowedAuthenticationMethods is empty, which silently turns Native to Web SSO off. Name "cookie", "query" or both.',
+    ]);
+  });
+
+  it("reports methods other than cookie and query", async () => {
+    const props = withSessionTransfer(webClient(), { allowedAuthenticationMethods: ["cookie", "header"] });
+    expect(await run(props)).toEqual([
+      'Web client "Acme Web (prod)" names unsupported session transfer methods ["header"]: only "cookie" and "query" are allowed.',
+    ]);
+  });
+
+  it("reports missing device binding", async () => {
+    expect(await run(withSessionTransfer(webClient(), { enforceDeviceBinding: "" }))).toEqual([
+      'Web client "Acme Web (prod)" must set sessionTransfer.enforceDeviceBinding to "asn", "ip" or "none" (found ""); left unset, whatever the dashboard holds applies.',
+    ]);
+  });
+
+  it("reports a login URI that is http, on localhost, or carries credentials (without repeating them)", async () => {
+    expect(await run({ ...webClient(), initiateLoginUri: "http://sso.acme.com/login" })).toEqual([
+      'Web client "Acme Web (prod)" has initiateLoginUri "http://sso.acme.com/login", which is not https.',
+    ]);
+    expect(await run({ ...webClient(), initiateLoginUri: "https://localhost:3000/login" })).toEqual([
+      'Web client "Acme Web (prod)" has initiateLoginUri "https://localhost:3000/login" on localhost, which phones cannot reach.',
+    ]);
+    expect(
+      await run({ ...webClient(), initiateLoginUri: "https://admin:hunter2@sso.acme.com/login" }),
+    ).toEqual([
+      'Web client "Acme Web (prod)" has credentials in its initiateLoginUri "https://***@sso.acme.com/login": remove them.',
+    ]);
+  });
+
+  it("reports a login URI without a host, one that is not a URL, and none at all", async () => {
+    expect(await run({ ...webClient(), initiateLoginUri: "acme:/login" })).toEqual([
+      'Web client "Acme Web (prod)" has initiateLoginUri "acme:/login", which is not https.',
+      'Web client "Acme Web (prod)" has initiateLoginUri "acme:/login", which has no host.',
+    ]);
+    expect(await run({ ...webClient(), initiateLoginUri: "/login" })).toEqual([
+      'Web client "Acme Web (prod)" has initiateLoginUri "/login", which is not an absolute URL.',
+    ]);
+    expect(await run({ ...webClient(), initiateLoginUri: undefined })).toEqual([
+      'Web client "Acme Web (prod)" has no initiateLoginUri: the native app has no Application Login URI to open.',
+    ]);
+  });
+
+  it("checks the rest while the login URI is still unknown in a preview", async () => {
+    const props = withSessionTransfer(
+      { ...webClient(), initiateLoginUri: UNKNOWN },
+      { allowedAuthenticationMethods: [] },
+    );
+    expect(await run(props)).toEqual([
+      'Web client "Acme Web (prod)" accepts no session transfer method: sessionTransfer.allowedAuthenticationMethods is empty, which silently turns Native to Web SSO off. Name "cookie", "query" or both.',
+    ]);
+  });
+
+  it("ignores web clients without a session transfer block", async () => {
+    expect(await run({ ...webClient(), sessionTransfer: undefined, initiateLoginUri: "http://x" })).toEqual(
+      [],
+    );
+  });
+});
+
+describe("web-client-redirect-urls", () => {
+  const wildcard = {
+    ...webClient(),
+    callbacks: ["https://*.acme.com/callback", "http://sso.acme.com/callback"],
+    allowedLogoutUrls: ["https://sso.acme.com", UNKNOWN],
+  };
+
+  it("passes https callback and logout URLs", async () => {
+    expect(await check(webClientRedirectUrls, TYPES.client, webClient())).toEqual([]);
+  });
+
+  it("reports http URLs and, by default (production), wildcards", async () => {
+    expect(await check(webClientRedirectUrls, TYPES.client, wildcard)).toEqual([
+      'Web client "Acme Web (prod)" has callbacks entry "https://*.acme.com/callback" with a wildcard, which production stacks do not allow.',
+      'Web client "Acme Web (prod)" has callbacks entry "http://sso.acme.com/callback", which is not https.',
+    ]);
+  });
+
+  it("allows wildcards, never http, in a stack configured as non-production", async () => {
+    expect(await check(webClientRedirectUrls, TYPES.client, wildcard, { production: false })).toEqual([
+      'Web client "Acme Web (prod)" has callbacks entry "http://sso.acme.com/callback", which is not https.',
+    ]);
+  });
+
+  it("leaves native clients' custom-scheme callbacks alone", async () => {
+    expect(await check(webClientRedirectUrls, TYPES.client, nativeClient())).toEqual([]);
+  });
+});
+
+describe("auth0-clients-protected", () => {
+  const items = (protect: boolean): StackItem[] => [
+    { type: TYPES.client, name: "web-client", props: webClient(), protect },
+    { type: TYPES.clientCredentials, name: "web-credentials", props: {}, protect, dependsOn: ["web-client"] },
+    { type: TYPES.logGroup, name: "logs", props: { retentionInDays: 7 } },
+  ];
+
+  it("passes protected clients and credentials", async () => {
+    expect(await checkStack(auth0ClientsProtected, items(true))).toEqual([]);
+  });
+
+  it("reports unprotected clients and credentials in production (the default)", async () => {
+    expect(await checkStack(auth0ClientsProtected, items(false))).toEqual([
+      'web-client: Auth0 client "Acme Web (prod)" is not protected: deleting or replacing it changes its client ID and every installed app stops signing in. Protect it (native-web-sso:protectClients true).',
+      `web-credentials: Auth0 client credentials "web-credentials" are not protected: deleting them resets the client's authentication method and deletes its secrets. Protect them (native-web-sso:protectClients true).`,
+    ]);
+  });
+
+  it("does not apply to a stack configured as non-production", async () => {
+    expect(await checkStack(auth0ClientsProtected, items(false), { production: false })).toBe(NOT_APPLICABLE);
+  });
+});
+
+describe("lambda-environment-no-secrets", () => {
+  const fn = (variables: Props): Props => ({ environment: { variables } });
+  const contractEnv = {
+    ISSUER_BASE_URL: "https://login.acme.com",
+    BASE_URL: UNKNOWN,
+    SETTINGS_PATH: "/native-web-sso/prod/web",
+    NODE_ENV: "production",
+  };
+
+  it("passes the variables of the app contract, even with unknown values", async () => {
+    expect(await check(lambdaEnvironmentNoSecrets, TYPES.function, fn(contractEnv))).toEqual([]);
+  });
+
+  it("reports variables whose names suggest secrets", async () => {
+    const props = fn({ ...contractEnv, CLIENT_SECRET: "s3cr3t", API_KEY: UNKNOWN });
+    expect(await check(lambdaEnvironmentNoSecrets, TYPES.function, props, {}, "endpoint-function")).toEqual([
+      `Lambda function "endpoint-function" has environment variable CLIENT_SECRET, whose name suggests a secret: anyone who can read the function's configuration sees it. Store it as an SSM SecureString parameter below SETTINGS_PATH and read it at cold start.`,
+      `Lambda function "endpoint-function" has environment variable API_KEY, whose name suggests a secret: anyone who can read the function's configuration sees it. Store it as an SSM SecureString parameter below SETTINGS_PATH and read it at cold start.`,
+    ]);
+  });
+
+  it("accepts names the policy config declares non-secret", async () => {
+    const props = fn({ ...contractEnv, KMS_KEY_ID: "alias/web" });
+    expect(
+      await check(lambdaEnvironmentNoSecrets, TYPES.function, props, { allowedNames: ["KMS_KEY_ID"] }),
+    ).toEqual([]);
+  });
+});
+
+describe("lambda-environment-no-secret-values", () => {
+  const secret = "mock-password-0123456789abcdef";
+  const items = (env: Props): StackItem[] => [
+    {
+      type: TYPES.parameter,
+      name: "cookie-secret-parameter",
+      props: { name: "/native-web-sso/prod/web/cookie-secret", type: "SecureString", value: secret },
+    },
+    { type: TYPES.function, name: "endpoint-function", props: { environment: { variables: env } } },
+  ];
+
+  it("passes a function whose environment holds no secret of the stack", async () => {
+    expect(
+      await checkStack(lambdaEnvironmentNoSecretValues, items({ SETTINGS_PATH: "/x", NODE_ENV: "p" })),
+    ).toEqual([]);
+  });
+
+  it("reports a variable carrying a secret's value, whatever its name", async () => {
+    expect(
+      await checkStack(lambdaEnvironmentNoSecretValues, items({ OIDC: secret, BASE_URL: UNKNOWN })),
+    ).toEqual([
+      'endpoint-function: Lambda function "endpoint-function" has environment variable OIDC set to the value of the SecureString parameter "/native-web-sso/prod/web/cookie-secret": secrets reach the function only through SSM SecureString parameters, never its environment.',
+    ]);
+  });
+});
+
+describe("ssm-secrets-secure-string", () => {
+  const param = (leaf: string, props: Props = {}): Props => ({
+    name: `/native-web-sso/prod/web/${leaf}`,
+    type: "SecureString",
+    value: UNKNOWN,
+    ...props,
+  });
+
+  it("passes secrets stored as SecureString, and leaves other parameters alone", async () => {
+    expect(await check(ssmSecretsSecureString, TYPES.parameter, param("client-secret"))).toEqual([]);
+    expect(
+      await check(ssmSecretsSecureString, TYPES.parameter, param("client-id", { type: "String" })),
+    ).toEqual([]);
+  });
+
+  it("reports a secret stored as a plain String, or through insecureValue", async () => {
+    expect(
+      await check(ssmSecretsSecureString, TYPES.parameter, param("cookie-secret", { type: "String" })),
+    ).toEqual([
+      'SSM parameter "/native-web-sso/prod/web/cookie-secret" holds a secret but its type is "String": use "SecureString" so it is encrypted with KMS.',
+    ]);
+    const insecure = param("client-secret", { value: undefined, insecureValue: "s3cr3t" });
+    expect(await check(ssmSecretsSecureString, TYPES.parameter, insecure)).toEqual([
+      'SSM parameter "/native-web-sso/prod/web/client-secret" holds a secret in insecureValue, which is stored in clear in the stack\'s state: use value with type "SecureString".',
+    ]);
+  });
+});
+
+const LOGS = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/web";
+const SETTINGS = "arn:aws:ssm:us-east-1:123456789012:parameter/native-web-sso/prod/web";
+const ownDocument = (ssm: string[] = [SETTINGS, `${SETTINGS}/*`], logs: string[] = [`${LOGS}:*`]) =>
+  JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "WriteOwnLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: logs,
+      },
+      {
+        Sid: "ReadOwnSettings",
+        Effect: "Allow",
+        Action: ["ssm:GetParametersByPath", "ssm:GetParameters"],
+        Resource: ssm,
+      },
+    ],
+  });
+const lambdaTrust = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+});
+
+describe("lambda-role-least-privilege", () => {
+  const rolePolicy = (policy: unknown) =>
+    check(lambdaRoleLeastPrivilege, TYPES.rolePolicy, { role: UNKNOWN, policy }, {}, "endpoint-role-policy");
+
+  it("passes reading parameters below a path and writing one log group, and skips an unknown document", async () => {
+    expect(await rolePolicy(ownDocument())).toEqual([]);
+    expect(await rolePolicy(UNKNOWN)).toEqual([]);
+  });
+
+  it("reports wildcard and foreign actions, every-resource grants and non-parameter resources", async () => {
+    const doc = {
+      Version: "2012-10-17",
+      Statement: [
+        { Effect: "Allow", Action: ["ssm:*", "s3:GetObject"], Resource: "*" },
+        {
+          Sid: "Settings",
+          Effect: "Allow",
+          Action: "ssm:GetParameter",
+          Resource: "arn:aws:ssm:*:*:parameter/*",
+        },
+        { Effect: "Allow", Action: "logs:PutLogEvents", Resource: "arn:aws:logs:us-east-1:123456789012:*" },
+        { Effect: "Deny", Action: "*", Resource: "*" },
+      ],
+    };
+    expect(await rolePolicy(JSON.stringify(doc))).toEqual([
+      'Role policy "endpoint-role-policy" statement 1 allows "ssm:*": the function may only read its own parameters (ssm:GetParameter, ssm:GetParameters, ssm:GetParametersByPath) and write its own logs (logs:CreateLogStream, logs:PutLogEvents).',
+      'Role policy "endpoint-role-policy" statement 1 allows "s3:GetObject": the function may only read its own parameters (ssm:GetParameter, ssm:GetParameters, ssm:GetParametersByPath) and write its own logs (logs:CreateLogStream, logs:PutLogEvents).',
+      `Role policy "endpoint-role-policy" statement 1 applies to every resource ("*"): name the function's own parameters and log group.`,
+      'Role policy "endpoint-role-policy" statement "Settings" names "arn:aws:ssm:*:*:parameter/*", which is not an SSM parameter path (arn:aws:ssm:<region>:<account>:parameter/<path>, optionally ending in /*).',
+      'Role policy "endpoint-role-policy" statement 3 names "arn:aws:logs:us-east-1:123456789012:*", which is not a log group ARN (arn:aws:logs:<region>:<account>:log-group:<name>, optionally ending in :*).',
+    ]);
+  });
+
+  it("reports NotAction, mixed services and a document that is not JSON", async () => {
+    const doc = {
+      Statement: [
+        { Effect: "Allow", NotAction: "iam:*", Resource: `${LOGS}:*` },
+        { Effect: "Allow", Action: ["ssm:GetParameters", "logs:PutLogEvents"], Resource: [`${SETTINGS}/*`] },
+      ],
+    };
+    expect(await rolePolicy(JSON.stringify(doc))).toEqual([
+      'Role policy "endpoint-role-policy" statement 1 uses NotAction, which allows every other action.',
+      'Role policy "endpoint-role-policy" statement 2 mixes SSM and CloudWatch Logs actions: keep one statement per service, each naming only its own resources.',
+      'Role policy "endpoint-role-policy" statement 2 names "arn:aws:ssm:us-east-1:123456789012:parameter/native-web-sso/prod/web/*", which is not a log group ARN (arn:aws:logs:<region>:<account>:log-group:<name>, optionally ending in :*).',
+    ]);
+    expect(await rolePolicy("{not json")).toEqual(['Role policy "endpoint-role-policy" is not valid JSON.']);
+  });
+
+  it("reports AWS managed policies attached to the role, directly or through an attachment", async () => {
+    const managed = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
+    expect(
+      await check(
+        lambdaRoleLeastPrivilege,
+        TYPES.rolePolicyAttachment,
+        { role: "r", policyArn: managed },
+        {},
+        "attach",
+      ),
+    ).toEqual([
+      `Role policy attachment "attach" attaches the AWS managed policy ${managed}, which grants more than reading the function's own parameters and writing its own logs.`,
+    ]);
+    const role = { assumeRolePolicy: lambdaTrust, managedPolicyArns: [managed] };
+    expect(await check(lambdaRoleLeastPrivilege, TYPES.role, role, {}, "endpoint-role")).toEqual([
+      `Role "endpoint-role" attaches the AWS managed policy ${managed}, which grants more than reading the function's own parameters and writing its own logs.`,
+    ]);
+    expect(await check(lambdaRoleLeastPrivilege, TYPES.role, { assumeRolePolicy: lambdaTrust })).toEqual([]);
+  });
+});
+
+describe("lambda-role-own-resources", () => {
+  const items = (opts: { settingsPath?: string; logGroup?: string; doc?: string }): StackItem[] => [
+    { type: TYPES.role, name: "endpoint-role", props: { assumeRolePolicy: lambdaTrust } },
+    {
+      type: TYPES.rolePolicy,
+      name: "endpoint-role-policy",
+      props: { role: "endpoint-role", policy: opts.doc ?? ownDocument() },
+      dependsOn: ["endpoint-role"],
+    },
+    {
+      type: TYPES.function,
+      name: "endpoint-function",
+      props: {
+        role: "arn:aws:iam::123456789012:role/endpoint-role",
+        environment: { variables: opts.settingsPath ? { SETTINGS_PATH: opts.settingsPath } : {} },
+        loggingConfig: { logGroup: opts.logGroup ?? "/aws/lambda/web" },
+      },
+      dependsOn: ["endpoint-role", "endpoint-role-policy"],
+    },
+  ];
+
+  it("passes a role that reads below SETTINGS_PATH and writes the function's log group", async () => {
+    expect(
+      await checkStack(lambdaRoleOwnResources, items({ settingsPath: "/native-web-sso/prod/web" })),
+    ).toEqual([]);
+  });
+
+  it("skips what is still unknown during a preview", async () => {
+    const found = await checkStack(
+      lambdaRoleOwnResources,
+      items({ settingsPath: "/native-web-sso/prod/web", logGroup: UNKNOWN, doc: UNKNOWN }),
+    );
+    expect(found).toEqual([]);
+  });
+
+  it("reports parameters outside the function's settings path and another log group", async () => {
+    const found = await checkStack(
+      lambdaRoleOwnResources,
+      items({ settingsPath: "/native-web-sso/dev/web", logGroup: "/aws/lambda/other" }),
+    );
+    expect(found).toEqual([
+      `endpoint-role-policy: Lambda function "endpoint-function" can write to log group "/aws/lambda/web", not its own log group "/aws/lambda/other": role policy "endpoint-role-policy" names "${LOGS}:*".`,
+      `endpoint-role-policy: Lambda function "endpoint-function" can read SSM parameters outside its settings path "/native-web-sso/dev/web": role policy "endpoint-role-policy" names "${SETTINGS}".`,
+      `endpoint-role-policy: Lambda function "endpoint-function" can read SSM parameters outside its settings path "/native-web-sso/dev/web": role policy "endpoint-role-policy" names "${SETTINGS}/*".`,
+    ]);
+  });
+
+  it("reports parameter access by a function that names no settings path", async () => {
+    const found = await checkStack(lambdaRoleOwnResources, items({ doc: ownDocument([SETTINGS]) }));
+    expect(found).toEqual([
+      `endpoint-role-policy: Lambda function "endpoint-function" can read SSM parameters (role policy "endpoint-role-policy" names "${SETTINGS}") but has no SETTINGS_PATH environment variable naming its own settings.`,
+    ]);
+  });
+});
+
+describe("api-stage-access-logging", () => {
+  it("passes a stage with a destination (even one still unknown) and a format", async () => {
+    const props = { accessLogSettings: { destinationArn: UNKNOWN, format: '{"status":"$context.status"}' } };
+    expect(await check(apiStageAccessLogging, TYPES.stage, props)).toEqual([]);
+  });
+
+  it("reports a stage without access logging", async () => {
+    expect(
+      await check(apiStageAccessLogging, TYPES.stage, { name: "$default" }, {}, "endpoint-stage"),
+    ).toEqual([
+      'API stage "endpoint-stage" has no access logging: set accessLogSettings.destinationArn and accessLogSettings.format.',
+    ]);
+  });
+});
+
+describe("log-group-retention", () => {
+  it("passes a log group with a retention period", async () => {
+    expect(await check(logGroupRetention, TYPES.logGroup, { retentionInDays: 30 })).toEqual([]);
+  });
+
+  it("reports a log group that keeps logs forever", async () => {
+    const message =
+      'Log group "endpoint-logs" keeps its logs forever: set retentionInDays to a CloudWatch retention period.';
+    expect(await check(logGroupRetention, TYPES.logGroup, {}, {}, "endpoint-logs")).toEqual([message]);
+    expect(
+      await check(logGroupRetention, TYPES.logGroup, { retentionInDays: 0 }, {}, "endpoint-logs"),
+    ).toEqual([message]);
+  });
+});
