@@ -4,7 +4,7 @@
  * drift, and credentials come only from repository secrets or OIDC.
  */
 
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -126,8 +126,13 @@ describe("preview.yml", () => {
         refresh: true,
         "comment-on-pr": true,
         policyPacks: "policy",
+        policyPackConfigs: "policy/config/${{ matrix.stack }}.json",
       });
     }
+  });
+
+  it.each(listStacks())("has a policy configuration for stack %s", (stack) => {
+    expect(existsSync(path.resolve(DIR, "..", "..", "policy", "config", `${stack}.json`))).toBe(true);
   });
 });
 
