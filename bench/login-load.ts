@@ -1,0 +1,271 @@
+/**
+ * Round trips to the provider and the login redirect under load, for three subjects one after
+ * another, each in its own process: the product's app, the seed sample's pattern, a bare 302.
+ *
+ * Per subject: 1,000 logins (counted at the local provider: round trips; also the warm-up), a
+ * forced GC and memory reading, N logins at 50 connections (requests/s, latency), memory again,
+ * then a request without a token to see whether an earlier request's token leaks into it.
+ */
+
+import { request } from "node:http";
+import { join } from "node:path";
+import type { LoginServerReady, LoginSubject } from "./children/login-server";
+import { startChild, type ChildHandle } from "./lib/child";
+import { count } from "./lib/env";
+import type { IssuerCounts, IssuerProcess } from "./lib/issuer";
+import { runLoad, type LoadResult } from "./lib/load";
+import { atLeast, below, expect, info, type Figure, type SectionResult } from "./lib/report";
+import { round } from "./lib/stats";
+
+const CONNECTIONS = 50;
+const MB = 1024 * 1024;
+
+/** One subject's measurements. */
+export interface SubjectRun {
+  subject: LoginSubject;
+  /** Provider requests during the first 1,000 logins of a fresh process. */
+  roundTrips: IssuerCounts;
+  roundTripLogins: number;
+  load: LoadResult;
+  /** Provider requests during the load run. */
+  loadRoundTrips: IssuerCounts;
+  memory: { before: { rss: number; heapUsed: number }; after: { rss: number; heapUsed: number } };
+  /** Process CPU time during the load run, in ms (user + system). */
+  cpuMs: number;
+  /** Whether `/login` without a token redirected with an earlier request's token. */
+  leaksToken: boolean | undefined;
+}
+
+interface Redirect {
+  status: number;
+  location: string;
+}
+
+function get(url: string): Promise<Redirect> {
+  return new Promise<Redirect>((resolve, reject) => {
+    const req = request(url, { method: "GET", timeout: 10_000 }, (res) => {
+      res.resume();
+      res.on("end", () =>
+        resolve({ status: res.statusCode ?? 0, location: String(res.headers.location ?? "") }),
+      );
+    });
+    req.on("timeout", () => req.destroy(new Error(`timeout on ${url}`)));
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+/** A token as a native app would send, unique per request (the index makes it so). */
+function tokenFor(i: number): string {
+  return `stt_${i.toString(36).padStart(8, "0")}${"x".repeat(35)}`;
+}
+
+async function runSubject(
+  subject: LoginSubject,
+  issuer: IssuerProcess,
+  loadAmount: number,
+  roundTripLogins: number,
+): Promise<SubjectRun> {
+  await issuer.reset();
+  let child: ChildHandle | undefined;
+  try {
+    const started = await startChild<LoginServerReady>(
+      join(__dirname, "children", "login-server.ts"),
+      [subject],
+      { env: { ISSUER_BASE_URL: issuer.issuerBaseURL } },
+    );
+    child = started.child;
+    const url = `http://127.0.0.1:${started.ready.port}`;
+    const loginPath = (i: number): string => `/login?session_transfer_token=${tokenFor(i)}`;
+
+    // A correct redirect first: a benchmark of wrong answers would be worthless.
+    const probe = await get(`${url}${loginPath(0)}`);
+    const expectedPrefix = subject === "bare" ? issuer.issuerBaseURL : `${issuer.issuerBaseURL}/authorize?`;
+    if (probe.status !== 302 || !probe.location.startsWith(expectedPrefix)) {
+      throw new Error(`${subject}: /login answered ${probe.status} ${probe.location.slice(0, 120)}`);
+    }
+    if (subject !== "bare" && !probe.location.includes(`session_transfer_token=${tokenFor(0)}`)) {
+      throw new Error(`${subject}: /login did not forward the session transfer token`);
+    }
+
+    // Round trips: the probe above plus 999 logins = 1,000 logins by a fresh process.
+    const warm = await runLoad({
+      url,
+      amount: roundTripLogins - 1,
+      connections: Math.min(CONNECTIONS, roundTripLogins - 1),
+      pathFor: (i) => loginPath(1 + i),
+      maxSeconds: 60,
+    });
+    checkAllRedirects(subject, "round-trip run", warm, roundTripLogins - 1);
+    const roundTrips = await issuer.counts();
+
+    await issuer.reset();
+    const before = await child.call<{ rss: number; heapUsed: number }>("mem");
+    const cpuBefore = await child.call<NodeJS.CpuUsage>("cpu");
+    const load = await runLoad({
+      url,
+      amount: loadAmount,
+      connections: CONNECTIONS,
+      pathFor: (i) => loginPath(roundTripLogins + i),
+      maxSeconds: count(120, 40),
+    });
+    checkAllRedirects(subject, "load run", load, undefined);
+    const cpuAfter = await child.call<NodeJS.CpuUsage>("cpu");
+    const after = await child.call<{ rss: number; heapUsed: number }>("mem", undefined, 60_000);
+    const loadRoundTrips = await issuer.counts();
+
+    let leaksToken: boolean | undefined;
+    if (subject !== "bare") {
+      const plain = await get(`${url}/login`);
+      if (plain.status !== 302)
+        throw new Error(`${subject}: /login without a token answered ${plain.status}`);
+      leaksToken = plain.location.includes("session_transfer_token=");
+    }
+    return {
+      subject,
+      roundTrips,
+      roundTripLogins,
+      load,
+      loadRoundTrips,
+      memory: { before, after },
+      cpuMs: (cpuAfter.user - cpuBefore.user + cpuAfter.system - cpuBefore.system) / 1000,
+      leaksToken,
+    };
+  } finally {
+    await child?.stop();
+  }
+}
+
+function checkAllRedirects(subject: string, what: string, r: LoadResult, expected: number | undefined): void {
+  if (r.errors > 0 || r.status["3xx"] !== r.completed) {
+    throw new Error(
+      `${subject} ${what}: ${r.status["3xx"]} redirects of ${r.completed} responses, ` +
+        `${r.status["4xx"]} 4xx, ${r.status["5xx"]} 5xx, ${r.errors} errors (${r.timeouts} timeouts)`,
+    );
+  }
+  if (expected !== undefined && r.completed !== expected) {
+    throw new Error(`${subject} ${what}: ${r.completed} of ${expected} logins completed in time`);
+  }
+}
+
+function perThousand(n: number, logins: number): number {
+  return round((n * 1000) / logins, 1);
+}
+
+/** Runs the three subjects one after another (never concurrently: the machine has few cores). */
+export async function measureLoginLoad(issuer: IssuerProcess): Promise<SectionResult> {
+  const loadAmount = count(10_000, 1_000);
+  const roundTripLogins = count(1_000, 200);
+  const runs: SubjectRun[] = [];
+  for (const subject of ["app", "seed", "bare"] as const) {
+    runs.push(await runSubject(subject, issuer, loadAmount, roundTripLogins));
+  }
+  const [app, seed, bare] = runs as [SubjectRun, SubjectRun, SubjectRun];
+  const rt = "Round trips";
+  const ld = "Login under load";
+  const figures: Figure[] = [];
+  const fresh = `over ${roundTripLogins.toLocaleString("en-US")} logins of a fresh process`;
+  figures.push(
+    expect(
+      rt,
+      "app: discovery requests",
+      String(app.roundTrips.discovery),
+      "1 per process",
+      app.roundTrips.discovery === 1,
+      `${fresh}; other provider requests: ${app.roundTrips.total - app.roundTrips.discovery}`,
+    ),
+    info(
+      rt,
+      "seed pattern: discovery requests",
+      seed.roundTrips.discovery,
+      "",
+      `${fresh} = ${perThousand(seed.roundTrips.discovery, roundTripLogins)} per 1,000; other provider requests: ${seed.roundTrips.total - seed.roundTrips.discovery}`,
+    ),
+    info(
+      rt,
+      "during the load run (app / seed)",
+      `${app.loadRoundTrips.total} / ${seed.loadRoundTrips.total}`,
+      "",
+      `provider requests over ${loadAmount.toLocaleString("en-US")} more logins`,
+    ),
+  );
+  const sent = (r: SubjectRun): string =>
+    `${r.load.completed.toLocaleString("en-US")} logins in ${r.load.seconds.toFixed(1)} s${r.load.cutShort ? " (CUT SHORT by the time limit)" : ""}`;
+  const appVsSeed = app.load.rps / seed.load.rps;
+  figures.push(
+    atLeast(
+      ld,
+      "app requests/s",
+      Math.round(app.load.rps),
+      "req/s",
+      Math.round(4 * seed.load.rps),
+      `${round(appVsSeed, 1)}x the seed pattern (target 4x); ${round((100 * app.load.rps) / bare.load.rps, 1)}% of the bare limit; ${sent(app)}`,
+    ),
+    info(
+      ld,
+      "app latency p50 / p99",
+      `${round(app.load.p50, 2)} / ${round(app.load.p99, 2)}`,
+      "ms",
+      `${CONNECTIONS} connections`,
+    ),
+    info(ld, "seed pattern requests/s", Math.round(seed.load.rps), "req/s", sent(seed)),
+    info(
+      ld,
+      "seed pattern latency p50 / p99",
+      `${round(seed.load.p50, 2)} / ${round(seed.load.p99, 2)}`,
+      "ms",
+    ),
+    info(ld, "bare 302 requests/s (limit)", Math.round(bare.load.rps), "req/s", sent(bare)),
+    info(ld, "bare 302 latency p50 / p99", `${round(bare.load.p50, 2)} / ${round(bare.load.p99, 2)}`, "ms"),
+    info(
+      ld,
+      "server CPU per login (app / seed / bare)",
+      runs.map((r) => round((r.cpuMs * 1000) / r.load.completed, 0)).join(" / "),
+      "µs",
+      "process CPU time of the server during the load run",
+    ),
+  );
+  const memoryNote = (r: SubjectRun): string =>
+    `over ${r.load.completed.toLocaleString("en-US")} logins after ${roundTripLogins.toLocaleString("en-US")} warm-up`;
+  const growth = (r: SubjectRun, key: "heapUsed" | "rss"): number =>
+    round((r.memory.after[key] - r.memory.before[key]) / MB, 2);
+  figures.push(
+    below(ld, "app heap growth (after GC)", growth(app, "heapUsed"), "MB", 10, memoryNote(app)),
+    info(
+      ld,
+      "app RSS growth",
+      growth(app, "rss"),
+      "MB",
+      "after GC; includes V8's young generation and allocator pools sized by the load, not retained objects",
+    ),
+    info(ld, "seed pattern heap growth (after GC)", growth(seed, "heapUsed"), "MB", memoryNote(seed)),
+    info(ld, "seed pattern RSS growth", growth(seed, "rss"), "MB", "after GC"),
+  );
+  figures.push(
+    expect(
+      ld,
+      "app leaks a token into a later login",
+      app.leaksToken ? "yes" : "no",
+      "no",
+      app.leaksToken === false,
+      "/login without a token after the run",
+    ),
+    info(
+      ld,
+      "seed pattern leaks a token into a later login",
+      seed.leaksToken ? "yes" : "no",
+      "",
+      "/login without a token after the run",
+    ),
+  );
+  return {
+    figures,
+    details: {
+      connections: CONNECTIONS,
+      tokens: "a distinct session_transfer_token per request (autocannon setupRequest)",
+      loadAmount,
+      roundTripLogins,
+      runs,
+    },
+  };
+}
