@@ -9,8 +9,11 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { SESSION_TRANSFER_PARAM } from "../app/contract";
 import type { NativeAppSettings } from "./stack";
 
-/** Where Debian installs Chromium (`apt-get install chromium`). */
-export const CHROMIUM = "/usr/bin/chromium";
+/**
+ * The browser to drive: Debian's Chromium (`apt-get install chromium`) unless `CHROMIUM_PATH` names
+ * another Chromium-based browser (e.g. `/usr/bin/google-chrome` on GitHub's runners).
+ */
+export const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
 /** Is there a Chromium to run? */
 export function chromiumAvailable(): boolean {
