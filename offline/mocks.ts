@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 
 type State = Record<string, unknown>;
 
@@ -65,6 +65,25 @@ function computed(type: string, name: string, inputs: State, region: string): St
 }
 
 /**
+ * What a preview knows of a computed value: the parts the program gave as inputs, and "unknown"
+ * (the engine's sentinel) for everything the cloud fills in, nested parts included.
+ */
+function unknownsFor(fake: unknown, input: unknown): unknown {
+  if (
+    fake !== null &&
+    typeof fake === "object" &&
+    !Array.isArray(fake) &&
+    input !== null &&
+    typeof input === "object"
+  ) {
+    const out: State = {};
+    for (const [k, v] of Object.entries(fake as State)) out[k] = unknownsFor(v, (input as State)[k]);
+    return out;
+  }
+  return fake === input ? input : pulumi.runtime.unknownValue;
+}
+
+/**
  * Mocks for the Pulumi runtime. In preview mode a resource gets back only its inputs, so every
  * cloud-assigned property is unknown, as in `pulumi preview`; in test mode it also gets fake
  * computed values so that wiring can be followed to the end.
@@ -73,7 +92,10 @@ export function createMocks(preview: boolean, region: string): pulumi.runtime.Mo
   return {
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: State } {
       const inputs = args.inputs as State;
-      if (preview) return { id: undefined, state: { ...inputs } };
+      if (preview) {
+        const fake = computed(args.type, args.name, inputs, region);
+        return { id: undefined, state: { ...inputs, ...(unknownsFor(fake, inputs) as State) } };
+      }
       return {
         id: `mock-${args.name}-id`,
         state: { ...inputs, ...computed(args.type, args.name, inputs, region) },
