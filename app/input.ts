@@ -95,6 +95,9 @@ export function checkReturnTo(raw: string, baseURL: string): { path: string } | 
   if (target.origin !== base.origin || (!isRelativePath && !raw.startsWith(base.origin + "/"))) {
     return invalid("returnTo must be a path on this site.");
   }
+  // The check above reads the raw string, but the path returned is the parsed one: "/..//evil.test"
+  // parses to "//evil.test", which a browser follows to another host. Judge what is returned.
+  if (target.pathname.startsWith("//")) return invalid("returnTo must be a path on this site.");
   if (target.searchParams.has(SESSION_TRANSFER_PARAM)) {
     return invalid("returnTo must not carry a session transfer token.");
   }

@@ -236,6 +236,23 @@ describe("bad input gets a clear 400", () => {
       /returnTo must be a path on this site/,
     ],
     ["a backslash returnTo", () => "returnTo=%2F%5Cevil.test", /returnTo must be a path on this site/],
+    // Each of these normalises to "//evil.test/..." once parsed: protocol-relative, another host.
+    [
+      "a dot-dot returnTo",
+      () => "returnTo=%2F..%2F%2Fevil.test%2Fphish",
+      /returnTo must be a path on this site/,
+    ],
+    ["a dot returnTo", () => "returnTo=%2F.%2F%2Fevil.test%2Fphish", /returnTo must be a path on this site/],
+    [
+      "an encoded dot-dot returnTo",
+      () => "returnTo=%2F%252e%252e%2F%2Fevil.test",
+      /returnTo must be a path on this site/,
+    ],
+    [
+      "an absolute returnTo with a double slash path",
+      () => `returnTo=${encodeURIComponent(`${web.baseURL}//evil.test/phish`)}`,
+      /returnTo must be a path on this site/,
+    ],
     [
       "a javascript: returnTo",
       () => "returnTo=javascript%3Aalert(1)",
