@@ -121,9 +121,18 @@ export function createApp(settings: WebAppSettings): express.Express {
         returnTo: options.returnTo,
         r: randomBytes(16).toString("base64url"),
       }),
-      // Keep only the ID token: the cookie stays far below API Gateway's 10 KiB header limit and
-      // unchunked. This app calls no API, so access and refresh tokens would be dead weight.
-      afterCallback: (_req, _res, session) => ({ id_token: session.id_token }) as StoredSession,
+      // Keep only the ID token (plus the session ID and the provider's session ceiling, which the
+      // library uses to end the local session with the tenant's): the cookie stays far below API
+      // Gateway's 10 KiB header limit and unchunked. This app calls no API, so access and refresh
+      // tokens would be dead weight.
+      afterCallback: (_req, _res, session) => {
+        const kept: Record<string, unknown> = { id_token: session.id_token };
+        for (const key of ["sid", "sessionExpiresAt"] as const) {
+          const value = (session as Record<string, unknown>)[key];
+          if (value !== undefined) kept[key] = value;
+        }
+        return kept as StoredSession;
+      },
     }),
   );
 
