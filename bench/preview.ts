@@ -13,8 +13,8 @@ import { median, round } from "./lib/stats";
 /** The stacks previewed. */
 export const PREVIEW_STACKS = ["dev", "prod"] as const;
 
-/** Per stack, the code archive hashes of every probe run (for the quiet-preview check). */
-export type ArchiveHashes = Record<string, Array<Record<string, string>>>;
+/** Per stack and probe run: the app's source fingerprint and the code archive hashes (quiet-preview check). */
+export type ArchiveHashes = Record<string, Array<Pick<PreviewProbeReport, "archives" | "sources">>>;
 
 /** Runs the preview benchmark. */
 export async function measurePreview(): Promise<SectionResult & { archives: ArchiveHashes }> {
@@ -39,7 +39,7 @@ export async function measurePreview(): Promise<SectionResult & { archives: Arch
       );
       probes.push(JSON.parse(r.stdout.trim().split("\n").pop() ?? "{}") as PreviewProbeReport);
     }
-    archives[stack] = probes.map((p) => p.archives);
+    archives[stack] = probes.map(({ archives: a, sources }) => ({ archives: a, sources }));
     const wall = median(walls);
     const start = median(probes.map((p) => p.startMs));
     const sdk = median(probes.map((p) => p.sdkMs));
@@ -61,7 +61,7 @@ export async function measurePreview(): Promise<SectionResult & { archives: Arch
         "node+tsx start-up / require the 4 @pulumi SDKs / program rendered twice (preview + wiring) / npm, policies, formatting",
       ),
     );
-    details[stack] = { walls, probes: probes.map(({ archives: _a, ...p }) => p) };
+    details[stack] = { walls, probes: probes.map(({ archives: _a, sources: _s, ...p }) => p) };
   }
   return { figures, details, archives };
 }

@@ -45,13 +45,6 @@ export async function measureWarmLambda(issuer: IssuerProcess): Promise<SectionR
           "",
           `over ${invocations.toLocaleString("en-US")} invocations of one warm instance (discovery ${counts.discovery})`,
         ),
-        info(
-          s,
-          "heap growth after GC",
-          round((result.heapAfter - result.heapBefore) / 1024 / 1024, 2),
-          "MB",
-          `over the measured invocations`,
-        ),
       ],
       details: { ...args, samples: result.samples.length, p50, p99, counts },
     };

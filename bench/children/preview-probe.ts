@@ -4,7 +4,10 @@
  * prints one JSON line with the timings and the code archives' hashes.
  */
 
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { join, relative, resolve } from "node:path";
 import type { ArchiveValue, ModelValue } from "../../offline/model";
 
 const started = performance.now();
@@ -19,6 +22,25 @@ export interface PreviewProbeReport {
   programMs: number;
   /** Code archives found in the preview render: URN to archive hash. */
   archives: Record<string, string>;
+  /** sha256 over the app's sources when the render started: runs are comparable only if equal. */
+  sources: string;
+}
+
+/** Hashes every file below `app/`, so a comparison can tell an edit from non-determinism. */
+function sourcesFingerprint(): string {
+  const root = resolve(__dirname, "..", "..");
+  const h = createHash("sha256");
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : 1,
+    )) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else h.update(`${relative(root, full)}\0`).update(readFileSync(full));
+    }
+  };
+  walk(join(root, "app"));
+  return h.digest("hex");
 }
 
 function collectArchives(v: ModelValue, into: string[], isArchive: (x: unknown) => x is ArchiveValue): void {
@@ -37,6 +59,7 @@ async function main(): Promise<void> {
   const t1 = performance.now();
   const { renderStack } = await import("../../offline/render");
   const { ArchiveValue: Archive } = await import("../../offline/model");
+  const sources = sourcesFingerprint();
   const model = await renderStack({ stack });
   await renderStack({ stack, preview: false });
   const t2 = performance.now();
@@ -46,7 +69,13 @@ async function main(): Promise<void> {
     collectArchives(r.inputs, found, (x): x is ArchiveValue => x instanceof Archive);
     found.forEach((h, i) => (archives[found.length > 1 ? `${r.urn}#${i}` : r.urn] = h));
   }
-  const report: PreviewProbeReport = { startMs: started, sdkMs: t1 - t0, programMs: t2 - t1, archives };
+  const report: PreviewProbeReport = {
+    startMs: started,
+    sdkMs: t1 - t0,
+    programMs: t2 - t1,
+    archives,
+    sources,
+  };
   process.stdout.write(`${JSON.stringify(report)}\n`, () => process.exit(0));
 }
 
