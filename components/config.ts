@@ -144,8 +144,9 @@ export class ConfigError extends Error {
 
 const HOST_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 const IOS_TEAM_ID = /^[A-Z0-9]{10}$/;
-// Apple: alphanumerics, hyphens and periods; at least two components.
-const IOS_BUNDLE_ID = /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
+// Apple: alphanumerics, hyphens and periods; at least two components. It must also start with a
+// letter, because Auth0.swift uses it as the URL scheme of the callback.
+const IOS_BUNDLE_ID = /^[A-Za-z][A-Za-z0-9-]*(\.[A-Za-z0-9-]+)+$/;
 // Android application ID: at least two segments, each starting with a letter.
 const ANDROID_PACKAGE = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)+$/;
 const SHA256_FINGERPRINT = /^[0-9A-F]{2}(:[0-9A-F]{2}){31}$/;
@@ -382,7 +383,7 @@ export function parseConfig(stack: string, raw: RawConfig): StackConfig {
       r.problem(
         `${PROJECT}:iosBundleId`,
         bundleId,
-        "expected a reverse-DNS bundle identifier such as com.example.app (letters, digits, hyphens, dots)",
+        "expected a reverse-DNS bundle identifier such as com.example.app (letters, digits, hyphens, dots; starting with a letter, as it is also the callback URL scheme)",
       );
     }
     if (ok) ios = { teamId, bundleId, universalLinks };

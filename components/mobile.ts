@@ -5,10 +5,16 @@ import type { AndroidSettings, IosSettings } from "./config";
  * Auth0.swift and Auth0.Android send without any per-app override.
  */
 
-/** Auth0.swift: `{bundleId}://{domain}/ios/{bundleId}/callback`, or the `https://` universal link. */
-export function iosCallbackUrl(ios: IosSettings, domain: string): string {
-  const scheme = ios.universalLinks ? "https" : ios.bundleId;
-  return `${scheme}://${domain}/ios/${ios.bundleId}/callback`;
+/**
+ * Auth0.swift: `{bundleId}://{domain}/ios/{bundleId}/callback`. With universal links the SDK uses
+ * `https://{domain}/ios/{bundleId}/callback` on iOS 17.4 and later and still falls back to the
+ * custom scheme on older systems, so both are registered (https first).
+ */
+export function iosCallbackUrls(ios: IosSettings, domain: string): string[] {
+  const path = `${domain}/ios/${ios.bundleId}/callback`;
+  return ios.universalLinks
+    ? [`https://${path}`, `${ios.bundleId}://${path}`]
+    : [`${ios.bundleId}://${path}`];
 }
 
 /** Auth0.Android: `{auth0Scheme}://{domain}/android/{packageName}/callback`. */
@@ -19,7 +25,7 @@ export function androidCallbackUrl(android: AndroidSettings, domain: string): st
 /** Every redirect URL of the native app, in a stable order (iOS first). The SDKs use one URL for login and logout. */
 export function nativeRedirectUrls(domain: string, ios?: IosSettings, android?: AndroidSettings): string[] {
   const urls: string[] = [];
-  if (ios) urls.push(iosCallbackUrl(ios, domain));
+  if (ios) urls.push(...iosCallbackUrls(ios, domain));
   if (android) urls.push(androidCallbackUrl(android, domain));
   return urls;
 }

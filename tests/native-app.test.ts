@@ -124,7 +124,11 @@ describe("NativeApp", () => {
     const iosOnly = await renderNative({ ios: { ...ios, universalLinks: true } });
     const c = only(iosOnly, "auth0:index/client:Client");
     expect(c.protect).toBe(false);
-    expect(c.inputs.callbacks).toEqual(["https://login.acme.com/ios/com.acme.shop/callback"]);
+    // Auth0.swift uses the universal link on iOS 17.4+ and the custom scheme before: both registered.
+    expect(c.inputs.callbacks).toEqual([
+      "https://login.acme.com/ios/com.acme.shop/callback",
+      "com.acme.shop://login.acme.com/ios/com.acme.shop/callback",
+    ]);
     expect(c.inputs.mobile).toEqual({ ios: { teamId: "ABCDE12345", appBundleIdentifier: "com.acme.shop" } });
   });
 
