@@ -68,6 +68,8 @@ export class WebEndpoint extends pulumi.ComponentResource {
       {
         protocolType: "HTTP",
         description: "Native to Web SSO web application",
+        // Phones on IPv6-only networks reach the app directly.
+        ipAddressType: "dualstack",
         disableExecuteApiEndpoint: args.customDomain !== undefined,
       },
       parent,
@@ -135,7 +137,8 @@ export class WebEndpoint extends pulumi.ComponentResource {
               {
                 Sid: "ReadOwnSettings",
                 Effect: "Allow",
-                Action: ["ssm:GetParametersByPath", "ssm:GetParameters"],
+                // The app reads its settings with one GetParametersByPath, nothing else.
+                Action: ["ssm:GetParametersByPath"],
                 Resource: [settings, `${settings}/*`],
               },
             ],
@@ -263,6 +266,8 @@ export class WebEndpoint extends pulumi.ComponentResource {
           certificateArn: validation.certificateArn,
           endpointType: "REGIONAL",
           securityPolicy: "TLS_1_2",
+          // The AAAA alias below needs an IPv6 endpoint behind it.
+          ipAddressType: "dualstack",
         },
       },
       parent,

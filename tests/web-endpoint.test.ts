@@ -104,7 +104,7 @@ describe("WebEndpoint", () => {
       {
         Sid: "ReadOwnSettings",
         Effect: "Allow",
-        Action: ["ssm:GetParametersByPath", "ssm:GetParameters"],
+        Action: ["ssm:GetParametersByPath"],
         Resource: [
           "arn:aws:ssm:eu-west-1:123456789012:parameter/native-web-sso/dev/web",
           "arn:aws:ssm:eu-west-1:123456789012:parameter/native-web-sso/dev/web/*",
@@ -133,6 +133,7 @@ describe("WebEndpoint", () => {
     expect(only(model, "aws:apigatewayv2/api:Api").inputs).toMatchObject({
       protocolType: "HTTP",
       disableExecuteApiEndpoint: false,
+      ipAddressType: "dualstack",
     });
     expect(only(model, "aws:apigatewayv2/route:Route").inputs).toMatchObject({
       routeKey: "$default",
@@ -187,7 +188,11 @@ describe("WebEndpoint", () => {
     });
     expect(only(custom, "aws:apigatewayv2/domainName:DomainName").inputs).toMatchObject({
       domainName: "sso.acme.com",
-      domainNameConfiguration: { endpointType: "REGIONAL", securityPolicy: "TLS_1_2" },
+      domainNameConfiguration: {
+        endpointType: "REGIONAL",
+        securityPolicy: "TLS_1_2",
+        ipAddressType: "dualstack",
+      },
     });
     expect(only(custom, "aws:apigatewayv2/apiMapping:ApiMapping").inputs).toMatchObject({
       domainName: "mock-endpoint-domain-id",
