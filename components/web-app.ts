@@ -90,7 +90,19 @@ export class WebApp extends pulumi.ComponentResource {
       { clientId: this.client.clientId, authenticationMethod: WEB_CLIENT_AUTH_METHOD },
       { parent: this, protect: args.protect, additionalSecretOutputs: ["clientSecret"] },
     );
-    this.clientSecret = pulumi.secret(credentials.clientSecret.apply((s) => s ?? ""));
+    this.clientSecret = pulumi.secret(
+      credentials.clientSecret.apply((secret) => {
+        // Auth0 returns no secret when the provider's Management API application lacks the scopes
+        // to read it; say so here instead of failing later on an empty SSM parameter value.
+        if (!secret && !pulumi.runtime.isDryRun()) {
+          throw new Error(
+            "Auth0 returned no client secret for the web client: grant the Management API application " +
+              "that Pulumi uses the read:client_keys and read:client_credentials scopes, then run again.",
+          );
+        }
+        return secret ?? "";
+      }),
+    );
 
     new aws.ssm.Parameter(
       `${name}-client-id-parameter`,
