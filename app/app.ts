@@ -32,6 +32,11 @@ export interface WebAppSettings {
   discoveryCacheMaxAgeMs?: number;
   /** Timeout of each request to the issuer, in ms. Default 5000. */
   httpTimeoutMs?: number;
+  /**
+   * Called when the token endpoint rejects this client's credentials (`invalid_client`), e.g. after
+   * the client secret was rotated: the Lambda handler then reloads its settings.
+   */
+  onClientRejected?: () => void;
 }
 
 // Joi (inside the library) accepts only finite numbers; this is about 285,000 years.
@@ -177,6 +182,7 @@ export function createApp(settings: WebAppSettings): express.Express {
     const code = errorCode(err);
     if (req.path === ROUTES.callback && status >= 400 && status < 500) {
       log({ level: "warn", msg: "callback_rejected", code });
+      if (isClientRejected(req, err)) settings.onClientRejected?.();
       sendProblem(req, res, 400, "Sign-in did not complete", callbackProblem(req, code));
       return;
     }
@@ -212,6 +218,20 @@ function statusOf(err: unknown): number {
     if (typeof statusCode === "number") return statusCode;
   }
   return 500;
+}
+
+/**
+ * Did the token endpoint refuse this client's credentials? express-openid-connect turns every
+ * failure of the code exchange into a 400 carrying the original error (or error class) as
+ * `error`: `invalid_client` in the body, a 401 challenge with HTTP Basic, or Auth0's own
+ * `access_denied` ("Unauthorized"). Only when the authorization response itself was not an error.
+ */
+function isClientRejected(req: Request, err: unknown): boolean {
+  if (req.query.error !== undefined || typeof err !== "object" || err === null) return false;
+  const { error } = err as { error?: unknown };
+  return (
+    error === "invalid_client" || error === "OAUTH_WWW_AUTHENTICATE_CHALLENGE" || error === "access_denied"
+  );
 }
 
 function errorCode(err: unknown): string {

@@ -97,7 +97,15 @@ export function createHandler(options: HandlerOptions): WebHandler {
 
   const start = async (): Promise<WebHandler> => {
     const settings = await options.loadSettings();
-    const app = createApp({ ...settings, log: settings.log ?? log });
+    const app = createApp({
+      ...settings,
+      log: settings.log ?? log,
+      // Warm containers would otherwise keep a rotated-away secret until they are recycled.
+      onClientRejected: () => {
+        log({ level: "warn", msg: "client_rejected_reloading_settings" });
+        ready = undefined;
+      },
+    });
     const proxy = serverlessExpress<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>({
       app,
       // Errors only, never events (their query strings may carry tokens), always redacted.

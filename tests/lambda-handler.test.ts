@@ -165,6 +165,39 @@ describe("Lambda handler with API Gateway HTTP API events", () => {
     expect(issuer.counters.discovery).toBe(1);
   });
 
+  it("reloads its settings after Auth0 rejects the client secret, e.g. after a rotation", async () => {
+    const records: LogRecord[] = [];
+    let loads = 0;
+    const handler = createHandler({
+      log: (record) => records.push(record),
+      loadSettings: async () => {
+        loads++;
+        // The first cold start reads a secret that has since been rotated away.
+        return loads === 1 ? { ...settings(), clientSecret: "rotated-away-secret" } : settings();
+      },
+    });
+    const signIn = async (): Promise<APIGatewayProxyStructuredResultV2> => {
+      const jar = new ResultCookieJar();
+      const stt = issuer.issueSessionTransferToken("auth0|alice");
+      usedTokens.add(stt);
+      const login = await invoke(handler, `${BASE_URL}/login?session_transfer_token=${stt}`);
+      jar.apply(login);
+      const browser = new BrowserLikeClient();
+      let next = resultHeader(login, "location") ?? "";
+      while (!next.startsWith(BASE_URL)) next = (await browser.request(next)).hop.location ?? "";
+      return invoke(handler, next, jar.list());
+    };
+
+    const rejected = await signIn();
+    expect(rejected.statusCode).toBe(400);
+    expect(rejected.body).toContain("Sign-in did not complete");
+    expect(records).toContainEqual(expect.objectContaining({ msg: "client_rejected_reloading_settings" }));
+    const accepted = await signIn();
+    expect(accepted.statusCode).toBe(302);
+    expect(resultHeader(accepted, "location")).toBe("/");
+    expect(loads).toBe(2);
+  });
+
   it("answers 503 when the settings cannot be loaded, logs why, and retries on the next invocation", async () => {
     const records: LogRecord[] = [];
     let attempt = 0;
