@@ -292,6 +292,13 @@ export function parseConfig(stack: string, raw: RawConfig): StackConfig {
 
   const production = r.boolean("production");
   const protectClients = r.boolean("protectClients");
+  if (production && !protectClients) {
+    r.problem(
+      `${PROJECT}:protectClients`,
+      false,
+      `production stacks keep their Auth0 clients protected (a deleted client takes its client ID with it); set it to true, or mark the stack non-production with ${PROJECT}:production false`,
+    );
+  }
 
   const displayName = r.string("displayName");
   if (displayName.length === 0 || displayName.length > 100 || /[<>]/.test(displayName)) {

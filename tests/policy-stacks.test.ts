@@ -65,9 +65,11 @@ describe("the pack against what the program declares", () => {
   });
 
   it("reports unprotected clients in prod as mandatory, and lets dev leave them unprotected", async () => {
+    // The stack's own config refuses unprotected clients in production; the pack is the second line
+    // when a prod stack file is marked non-production but reviewed with prod's policy config.
     const prod = await render({
       stack: "prod",
-      configOverrides: { "native-web-sso:protectClients": "false" },
+      configOverrides: { "native-web-sso:production": "false", "native-web-sso:protectClients": "false" },
     });
     const verdicts = await evaluatePolicies(prod);
     expect(verdicts.map((v) => [v.policy, v.enforcement, v.urn?.split("::").pop()])).toEqual([
