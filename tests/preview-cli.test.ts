@@ -108,7 +108,7 @@ describe("npm start", () => {
     expect(dev).toContain("runtime: nodejs22.x");
     expect(dev).toContain("routeKey: $default");
     expect(dev).toContain("Allow logs:CreateLogStream, logs:PutLogEvents (WriteOwnLogs)");
-    expect(dev).toContain("Allow ssm:GetParametersByPath, ssm:GetParameters (ReadOwnSettings)");
+    expect(dev).toContain("Allow ssm:GetParametersByPath (ReadOwnSettings)");
     expect(dev).toContain("Allow sts:AssumeRole by { Service: lambda.amazonaws.com }");
     expect(dev).toMatch(/code: archive sha256:[0-9a-f]{64} \(index\.js \d+ bytes\)/);
     const prod = ok(runs.prod);
