@@ -1,5 +1,6 @@
 import * as auth0 from "@pulumi/auth0";
 import * as pulumi from "@pulumi/pulumi";
+import { EXPLICIT_CLIENT_SETTINGS, rotatingRefreshToken } from "./client-defaults";
 import type { AndroidSettings, DeviceBinding, IosSettings, RefreshTokenSettings } from "./config";
 import { nativeRedirectUrls } from "./mobile";
 
@@ -48,25 +49,11 @@ export class NativeApp extends pulumi.ComponentResource {
         name: args.clientName,
         description: "Native app of Native to Web SSO: creates session transfer tokens. Managed by Pulumi.",
         appType: "native",
-        isFirstParty: true,
-        oidcConformant: true,
-        ssoDisabled: false,
-        crossOriginAuth: false,
+        ...EXPLICIT_CLIENT_SETTINGS,
         grantTypes: ["authorization_code", "refresh_token"],
         callbacks: this.redirectUrls,
         allowedLogoutUrls: this.redirectUrls,
-        allowedOrigins: [],
-        webOrigins: [],
-        jwtConfiguration: { alg: "RS256" },
-        refreshToken: {
-          rotationType: "rotating",
-          expirationType: "expiring",
-          tokenLifetime: args.refreshToken.tokenLifetime,
-          idleTokenLifetime: args.refreshToken.idleTokenLifetime,
-          infiniteTokenLifetime: false,
-          infiniteIdleTokenLifetime: false,
-          leeway: args.refreshToken.leeway,
-        },
+        refreshToken: rotatingRefreshToken(args.refreshToken),
         sessionTransfer: {
           canCreateSessionTransferToken: true,
           enforceDeviceBinding: args.deviceBinding,

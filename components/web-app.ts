@@ -2,6 +2,7 @@ import * as auth0 from "@pulumi/auth0";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { SETTINGS_PARAMETERS, WEB_CLIENT_AUTH_METHOD } from "../app/contract";
+import { EXPLICIT_CLIENT_SETTINGS, rotatingRefreshToken } from "./client-defaults";
 import type { AuthenticationMethod, DeviceBinding, RefreshTokenSettings } from "./config";
 
 /** Arguments of {@link WebApp}. */
@@ -52,26 +53,12 @@ export class WebApp extends pulumi.ComponentResource {
         name: args.clientName,
         description: "Web app of Native to Web SSO: accepts session transfer tokens. Managed by Pulumi.",
         appType: "regular_web",
-        isFirstParty: true,
-        oidcConformant: true,
-        ssoDisabled: false,
-        crossOriginAuth: false,
+        ...EXPLICIT_CLIENT_SETTINGS,
         grantTypes: args.allowRefreshToken ? ["authorization_code", "refresh_token"] : ["authorization_code"],
         callbacks: [args.callbackUrl],
         allowedLogoutUrls: [args.logoutUrl],
         initiateLoginUri: args.loginUri,
-        allowedOrigins: [],
-        webOrigins: [],
-        jwtConfiguration: { alg: "RS256" },
-        refreshToken: {
-          rotationType: "rotating",
-          expirationType: "expiring",
-          tokenLifetime: args.refreshToken.tokenLifetime,
-          idleTokenLifetime: args.refreshToken.idleTokenLifetime,
-          infiniteTokenLifetime: false,
-          infiniteIdleTokenLifetime: false,
-          leeway: args.refreshToken.leeway,
-        },
+        refreshToken: rotatingRefreshToken(args.refreshToken),
         sessionTransfer: {
           canCreateSessionTransferToken: false,
           allowedAuthenticationMethods: [...args.allowedAuthenticationMethods],
