@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AndroidSettings, IosSettings } from "../components/config";
-import { resourcesOf, type ModelResource, type StackModel } from "../offline/model";
+import type { ModelResource, StackModel } from "../offline/model";
 import { renderStack } from "../offline/render";
+import { onlyResource } from "./support/model";
 
 const ios: IosSettings = { teamId: "ABCDE12345", bundleId: "com.acme.shop", universalLinks: false };
 const android: AndroidSettings = {
@@ -32,26 +33,20 @@ async function renderNative(args: { ios?: IosSettings; android?: AndroidSettings
   });
 }
 
-function only(model: StackModel, type: string): ModelResource {
-  const found = resourcesOf(model, type);
-  expect(found).toHaveLength(1);
-  return found[0];
-}
-
 describe("NativeApp", () => {
   let model: StackModel;
   let client: ModelResource;
   beforeAll(async () => {
     model = await renderNative({ ios, android, protect: true });
-    client = only(model, "auth0:index/client:Client");
+    client = onlyResource(model, "auth0:index/client:Client");
   });
 
   it("is a component that parents its client and credentials", () => {
-    const component = only(model, "native-web-sso:auth0:NativeApp");
+    const component = onlyResource(model, "native-web-sso:auth0:NativeApp");
     expect(component.name).toBe("native");
     expect(client.name).toBe("native-client");
     expect(client.parent).toBe(component.urn);
-    const credentials = only(model, "auth0:index/clientCredentials:ClientCredentials");
+    const credentials = onlyResource(model, "auth0:index/clientCredentials:ClientCredentials");
     expect(credentials.name).toBe("native-credentials");
     expect(credentials.parent).toBe(component.urn);
     expect(credentials.inputs.authenticationMethod).toBe("none");
@@ -113,7 +108,7 @@ describe("NativeApp", () => {
 
   it("protects the client and its credentials when asked", () => {
     expect(client.protect).toBe(true);
-    expect(only(model, "auth0:index/clientCredentials:ClientCredentials").protect).toBe(true);
+    expect(onlyResource(model, "auth0:index/clientCredentials:ClientCredentials").protect).toBe(true);
   });
 
   it("exposes the client ID", () => {
@@ -122,7 +117,7 @@ describe("NativeApp", () => {
 
   it("leaves the client unprotected and iOS-only when so configured", async () => {
     const iosOnly = await renderNative({ ios: { ...ios, universalLinks: true } });
-    const c = only(iosOnly, "auth0:index/client:Client");
+    const c = onlyResource(iosOnly, "auth0:index/client:Client");
     expect(c.protect).toBe(false);
     // Auth0.swift uses the universal link on iOS 17.4+ and the custom scheme before: both registered.
     expect(c.inputs.callbacks).toEqual([

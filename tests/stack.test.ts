@@ -12,6 +12,7 @@ import {
   type StackModel,
 } from "../offline/model";
 import { listStacks, renderStack, type RenderOptions } from "../offline/render";
+import { onlyResource } from "./support/model";
 
 const load = async () => {
   vi.resetModules();
@@ -59,12 +60,6 @@ function shortUrn(urn: string): string {
 
 function clientOf(model: StackModel, appType: string): ModelResource {
   const found = resourcesOf(model, "auth0:index/client:Client").filter((c) => c.inputs.appType === appType);
-  expect(found).toHaveLength(1);
-  return found[0];
-}
-
-function one(model: StackModel, type: string, name: string): ModelResource {
-  const found = resourcesOf(model, type, name);
   expect(found).toHaveLength(1);
   return found[0];
 }
@@ -124,21 +119,23 @@ describe.each(["dev", "prod"] as const)("the whole program for %s", (stack) => {
     expect(web.inputs.callbacks).toEqual([`${expected.url}/callback`]);
     expect(web.inputs.allowedLogoutUrls).toEqual([expected.url]);
     expect(model.outputs.webLoginUri).toBe(`${expected.url}/login`);
-    const fn = one(model, "aws:lambda/function:Function", "endpoint-function");
+    const fn = onlyResource(model, "aws:lambda/function:Function", "endpoint-function");
     expect(fn.inputs.environment).toMatchObject({
       variables: { BASE_URL: expected.url, ISSUER_BASE_URL: `https://${expected.loginDomain}` },
     });
   });
 
   it("makes the function read exactly the parameters the web client and endpoint wrote", () => {
-    const fn = one(model, "aws:lambda/function:Function", "endpoint-function");
+    const fn = onlyResource(model, "aws:lambda/function:Function", "endpoint-function");
     const path = (fn.inputs.environment as { variables: { SETTINGS_PATH: string } }).variables.SETTINGS_PATH;
     expect(path).toBe(`/native-web-sso/${stack}/web`);
     const names = resourcesOf(model, "aws:ssm/parameter:Parameter").map((p) => p.inputs.name);
     expect(names.sort()).toEqual([`${path}/client-id`, `${path}/client-secret`, `${path}/cookie-secret`]);
-    const policy = String(one(model, "aws:iam/rolePolicy:RolePolicy", "endpoint-role-policy").inputs.policy);
+    const policy = String(
+      onlyResource(model, "aws:iam/rolePolicy:RolePolicy", "endpoint-role-policy").inputs.policy,
+    );
     expect(policy).toContain(`parameter${path}/*`);
-    const clientIdParam = one(model, "aws:ssm/parameter:Parameter", "web-client-id-parameter");
+    const clientIdParam = onlyResource(model, "aws:ssm/parameter:Parameter", "web-client-id-parameter");
     expect(reveal(clientIdParam.inputs.value)).toBe(model.outputs.webClientId);
   });
 

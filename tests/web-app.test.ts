@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AuthenticationMethod } from "../components/config";
-import { isSecret, resourcesOf, Secret, type ModelResource, type StackModel } from "../offline/model";
+import { isSecret, Secret, type ModelResource, type StackModel } from "../offline/model";
 import { renderStack } from "../offline/render";
+import { onlyResource } from "./support/model";
 
 async function renderWeb(opts: {
   methods?: AuthenticationMethod[];
@@ -31,23 +32,17 @@ async function renderWeb(opts: {
   });
 }
 
-function only(model: StackModel, type: string, name?: string): ModelResource {
-  const found = resourcesOf(model, type, name);
-  expect(found, `${type} ${name ?? ""}`).toHaveLength(1);
-  return found[0];
-}
-
 describe("WebApp", () => {
   let model: StackModel;
   let client: ModelResource;
   beforeAll(async () => {
     model = await renderWeb({});
-    client = only(model, "auth0:index/client:Client");
+    client = onlyResource(model, "auth0:index/client:Client");
   });
 
   it("declares a regular web client whose login URI is the endpoint's", () => {
     expect(client.name).toBe("web-client");
-    expect(client.parent).toBe(only(model, "native-web-sso:auth0:WebApp").urn);
+    expect(client.parent).toBe(onlyResource(model, "native-web-sso:auth0:WebApp").urn);
     expect(client.inputs).toMatchObject({
       name: "Acme Web (dev)",
       appType: "regular_web",
@@ -74,7 +69,7 @@ describe("WebApp", () => {
   });
 
   it("gets its secret from ClientCredentials, as a Pulumi secret, with the method the app uses", () => {
-    const credentials = only(model, "auth0:index/clientCredentials:ClientCredentials");
+    const credentials = onlyResource(model, "auth0:index/clientCredentials:ClientCredentials");
     expect(credentials.inputs.authenticationMethod).toBe("client_secret_basic");
     expect(credentials.additionalSecretOutputs).toContain("clientSecret");
     expect(credentials.protect).toBe(true);
@@ -83,11 +78,11 @@ describe("WebApp", () => {
   });
 
   it("writes the client ID and secret as SSM SecureStrings under the endpoint's settings path", () => {
-    const id = only(model, "aws:ssm/parameter:Parameter", "web-client-id-parameter");
+    const id = onlyResource(model, "aws:ssm/parameter:Parameter", "web-client-id-parameter");
     expect(id.inputs).toMatchObject({ name: "/native-web-sso/dev/web/client-id", type: "SecureString" });
     // The AWS provider treats every parameter value as a secret, the client ID included.
     expect(id.inputs.value).toEqual(new Secret(model.outputs.clientId));
-    const secret = only(model, "aws:ssm/parameter:Parameter", "web-client-secret-parameter");
+    const secret = onlyResource(model, "aws:ssm/parameter:Parameter", "web-client-secret-parameter");
     expect(secret.inputs).toMatchObject({
       name: "/native-web-sso/dev/web/client-secret",
       type: "SecureString",
@@ -98,7 +93,7 @@ describe("WebApp", () => {
 
   it("takes the refresh_token grant only when web refresh tokens are allowed", async () => {
     const m = await renderWeb({ allowRefreshToken: true, methods: ["query"], protect: false });
-    const c = only(m, "auth0:index/client:Client");
+    const c = onlyResource(m, "auth0:index/client:Client");
     expect(c.inputs.grantTypes).toEqual(["authorization_code", "refresh_token"]);
     expect(c.inputs.sessionTransfer).toMatchObject({
       allowedAuthenticationMethods: ["query"],

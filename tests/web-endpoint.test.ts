@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { WebCustomDomain } from "../components/config";
-import { ArchiveValue, isSecret, resourcesOf, type ModelResource, type StackModel } from "../offline/model";
+import { ArchiveValue, isSecret, resourcesOf, type StackModel } from "../offline/model";
 import { renderStack } from "../offline/render";
+import { onlyResource } from "./support/model";
 
 const CODE = "exports.handler = async () => ({ statusCode: 200 });";
 
@@ -26,12 +27,6 @@ async function renderEndpoint(customDomain?: WebCustomDomain, code = CODE) {
   });
 }
 
-function only(model: StackModel, type: string, name?: string): ModelResource {
-  const found = resourcesOf(model, type, name);
-  expect(found, `${type} ${name ?? ""}`).toHaveLength(1);
-  return found[0];
-}
-
 describe("WebEndpoint", () => {
   let model: StackModel;
   beforeAll(async () => {
@@ -39,7 +34,7 @@ describe("WebEndpoint", () => {
   });
 
   it("parents every resource to the component, named after it", () => {
-    const component = only(model, "native-web-sso:aws:WebEndpoint");
+    const component = onlyResource(model, "native-web-sso:aws:WebEndpoint");
     for (const r of model.resources.filter((x) => x.custom)) {
       expect(r.parent, r.name).toBe(component.urn);
       expect(r.name.startsWith("endpoint-"), r.name).toBe(true);
@@ -47,7 +42,7 @@ describe("WebEndpoint", () => {
   });
 
   it("runs the bundle on Lambda nodejs22.x from a content-addressed archive", () => {
-    const fn = only(model, "aws:lambda/function:Function");
+    const fn = onlyResource(model, "aws:lambda/function:Function");
     expect(fn.inputs).toMatchObject({
       runtime: "nodejs22.x",
       handler: "index.handler",
@@ -61,7 +56,7 @@ describe("WebEndpoint", () => {
   });
 
   it("gives the function no secret in its environment, only where to find its settings", () => {
-    const fn = only(model, "aws:lambda/function:Function");
+    const fn = onlyResource(model, "aws:lambda/function:Function");
     expect(fn.inputs.environment).toEqual({
       variables: {
         ISSUER_BASE_URL: "https://login.acme.com",
@@ -73,25 +68,25 @@ describe("WebEndpoint", () => {
   });
 
   it("stores the cookie secret as an SSM SecureString, a Pulumi secret", () => {
-    const p = only(model, "aws:ssm/parameter:Parameter");
+    const p = onlyResource(model, "aws:ssm/parameter:Parameter");
     expect(p.inputs.name).toBe("/native-web-sso/dev/web/cookie-secret");
     expect(p.inputs.type).toBe("SecureString");
     expect(isSecret(p.inputs.value)).toBe(true);
-    expect(only(model, "random:index/randomPassword:RandomPassword").inputs).toMatchObject({
+    expect(onlyResource(model, "random:index/randomPassword:RandomPassword").inputs).toMatchObject({
       length: 64,
       special: false,
     });
   });
 
   it("lets the role only write its own logs and read its own settings", () => {
-    const role = only(model, "aws:iam/role:Role");
+    const role = onlyResource(model, "aws:iam/role:Role");
     expect(JSON.parse(String(role.inputs.assumeRolePolicy))).toEqual({
       Version: "2012-10-17",
       Statement: [
         { Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" },
       ],
     });
-    const policy = JSON.parse(String(only(model, "aws:iam/rolePolicy:RolePolicy").inputs.policy)) as {
+    const policy = JSON.parse(String(onlyResource(model, "aws:iam/rolePolicy:RolePolicy").inputs.policy)) as {
       Statement: { Action: string[]; Resource: string[] }[];
     };
     expect(policy.Statement).toEqual([
@@ -113,8 +108,8 @@ describe("WebEndpoint", () => {
     ]);
     expect(resourcesOf(model, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")).toHaveLength(0);
     // The function waits for its permissions, so its first cold start can log and read.
-    const fn = only(model, "aws:lambda/function:Function");
-    expect(fn.dependsOn).toContain(only(model, "aws:iam/rolePolicy:RolePolicy").urn);
+    const fn = onlyResource(model, "aws:lambda/function:Function");
+    expect(fn.dependsOn).toContain(onlyResource(model, "aws:iam/rolePolicy:RolePolicy").urn);
   });
 
   it("keeps function and access logs with the configured retention", () => {
@@ -123,27 +118,27 @@ describe("WebEndpoint", () => {
       ["endpoint-access-logs", 14],
       ["endpoint-logs", 14],
     ]);
-    expect(only(model, "aws:lambda/function:Function").inputs.loggingConfig).toEqual({
+    expect(onlyResource(model, "aws:lambda/function:Function").inputs.loggingConfig).toEqual({
       logFormat: "Text",
       logGroup: "/mock/endpoint-logs",
     });
   });
 
   it("serves every path through the $default route and stage with explicit throttling and access logs", () => {
-    expect(only(model, "aws:apigatewayv2/api:Api").inputs).toMatchObject({
+    expect(onlyResource(model, "aws:apigatewayv2/api:Api").inputs).toMatchObject({
       protocolType: "HTTP",
       disableExecuteApiEndpoint: false,
       ipAddressType: "dualstack",
     });
-    expect(only(model, "aws:apigatewayv2/route:Route").inputs).toMatchObject({
+    expect(onlyResource(model, "aws:apigatewayv2/route:Route").inputs).toMatchObject({
       routeKey: "$default",
       target: "integrations/mock-endpoint-integration-id",
     });
-    expect(only(model, "aws:apigatewayv2/integration:Integration").inputs).toMatchObject({
+    expect(onlyResource(model, "aws:apigatewayv2/integration:Integration").inputs).toMatchObject({
       integrationType: "AWS_PROXY",
       payloadFormatVersion: "2.0",
     });
-    const stage = only(model, "aws:apigatewayv2/stage:Stage");
+    const stage = onlyResource(model, "aws:apigatewayv2/stage:Stage");
     expect(stage.inputs).toMatchObject({
       name: "$default",
       autoDeploy: true,
@@ -153,7 +148,7 @@ describe("WebEndpoint", () => {
     expect(access.destinationArn).toContain("endpoint-access-logs");
     // No query string in access logs: tokens travel there.
     expect(access.format).not.toMatch(/querystring|requestUri|\$context\.path\?/i);
-    expect(only(model, "aws:lambda/permission:Permission").inputs).toMatchObject({
+    expect(onlyResource(model, "aws:lambda/permission:Permission").inputs).toMatchObject({
       action: "lambda:InvokeFunction",
       principal: "apigateway.amazonaws.com",
       sourceArn: "arn:aws:execute-api:eu-west-1:123456789012:mock-endpoint-api/*/*",
@@ -174,19 +169,19 @@ describe("WebEndpoint", () => {
   it("serves a custom domain through a validated regional certificate and alias records", async () => {
     const custom = await renderEndpoint({ name: "sso.acme.com", hostedZoneId: "Z0123456789ABC" });
     expect(custom.outputs.loginUri).toBe("https://sso.acme.com/login");
-    expect(only(custom, "aws:apigatewayv2/api:Api").inputs.disableExecuteApiEndpoint).toBe(true);
-    expect(only(custom, "aws:acm/certificate:Certificate").inputs).toMatchObject({
+    expect(onlyResource(custom, "aws:apigatewayv2/api:Api").inputs.disableExecuteApiEndpoint).toBe(true);
+    expect(onlyResource(custom, "aws:acm/certificate:Certificate").inputs).toMatchObject({
       domainName: "sso.acme.com",
       validationMethod: "DNS",
     });
     expect(
-      only(custom, "aws:route53/record:Record", "endpoint-certificate-validation-record").inputs,
+      onlyResource(custom, "aws:route53/record:Record", "endpoint-certificate-validation-record").inputs,
     ).toMatchObject({
       zoneId: "Z0123456789ABC",
       type: "CNAME",
       records: ["_mock.acm-validations.aws."],
     });
-    expect(only(custom, "aws:apigatewayv2/domainName:DomainName").inputs).toMatchObject({
+    expect(onlyResource(custom, "aws:apigatewayv2/domainName:DomainName").inputs).toMatchObject({
       domainName: "sso.acme.com",
       domainNameConfiguration: {
         endpointType: "REGIONAL",
@@ -194,11 +189,11 @@ describe("WebEndpoint", () => {
         ipAddressType: "dualstack",
       },
     });
-    expect(only(custom, "aws:apigatewayv2/apiMapping:ApiMapping").inputs).toMatchObject({
+    expect(onlyResource(custom, "aws:apigatewayv2/apiMapping:ApiMapping").inputs).toMatchObject({
       domainName: "mock-endpoint-domain-id",
     });
     for (const type of ["A", "AAAA"]) {
-      const alias = only(custom, "aws:route53/record:Record", `endpoint-alias-${type.toLowerCase()}`);
+      const alias = onlyResource(custom, "aws:route53/record:Record", `endpoint-alias-${type.toLowerCase()}`);
       expect(alias.inputs).toMatchObject({
         name: "sso.acme.com",
         type,
@@ -207,19 +202,19 @@ describe("WebEndpoint", () => {
         ],
       });
     }
-    expect(only(custom, "aws:lambda/function:Function").inputs.environment).toMatchObject({
+    expect(onlyResource(custom, "aws:lambda/function:Function").inputs.environment).toMatchObject({
       variables: { BASE_URL: "https://sso.acme.com" },
     });
   });
 
   it("hashes the archive by content only: the same code gives the same hash", async () => {
     const again = await renderEndpoint();
-    const a = only(model, "aws:lambda/function:Function").inputs.code as ArchiveValue;
-    const b = only(again, "aws:lambda/function:Function").inputs.code as ArchiveValue;
+    const a = onlyResource(model, "aws:lambda/function:Function").inputs.code as ArchiveValue;
+    const b = onlyResource(again, "aws:lambda/function:Function").inputs.code as ArchiveValue;
     expect(b.sha256).toBe(a.sha256);
     const changed = await renderEndpoint(undefined, CODE + "\n");
-    expect((only(changed, "aws:lambda/function:Function").inputs.code as ArchiveValue).sha256).not.toBe(
-      a.sha256,
-    );
+    expect(
+      (onlyResource(changed, "aws:lambda/function:Function").inputs.code as ArchiveValue).sha256,
+    ).not.toBe(a.sha256);
   });
 });
