@@ -8,12 +8,11 @@
  * (`--ignore-certificate-errors-spki-list`), which needs no system trust store.
  */
 
-import { execFileSync } from "node:child_process";
 import { createHash, X509Certificate } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ensureTestCertificates } from "../tests/support/tls";
+import { ensureTestCertificates, signServerCertificate } from "../tests/support/tls";
 
 /** A server certificate for a set of host names. */
 export interface HostCertificate {
@@ -50,7 +49,14 @@ export function certificateFor(hosts: readonly string[]): HostCertificate {
   if (!usable(dir)) {
     mkdirSync(root, { recursive: true });
     const scratch = mkdtempSync(join(root, ".new-"));
-    sign(scratch, names, caSet.caFile, caKeyFile);
+    signServerCertificate({
+      dir: scratch,
+      hosts: names,
+      commonName: names[0],
+      caFile: caSet.caFile,
+      caKeyFile,
+      days: 30,
+    });
     rmSync(dir, { recursive: true, force: true });
     try {
       renameSync(scratch, dir);
@@ -58,11 +64,11 @@ export function certificateFor(hosts: readonly string[]): HostCertificate {
       rmSync(scratch, { recursive: true, force: true }); // another process made the same set
     }
   }
-  const cert = readFileSync(join(dir, "cert.pem"), "utf8");
+  const cert = readFileSync(join(dir, "server.pem"), "utf8");
   const spki = new X509Certificate(cert).publicKey.export({ type: "spki", format: "der" });
   return {
     cert,
-    key: readFileSync(join(dir, "key.pem"), "utf8"),
+    key: readFileSync(join(dir, "server-key.pem"), "utf8"),
     hosts: names,
     spkiSha256: createHash("sha256").update(spki).digest("base64"),
     ca: caSet.ca,
@@ -71,48 +77,11 @@ export function certificateFor(hosts: readonly string[]): HostCertificate {
 
 function usable(dir: string): boolean {
   try {
-    const cert = new X509Certificate(readFileSync(join(dir, "cert.pem")));
-    return new Date(cert.validTo).getTime() > Date.now() + ONE_DAY_MS && existsSync(join(dir, "key.pem"));
+    const cert = new X509Certificate(readFileSync(join(dir, "server.pem")));
+    return (
+      new Date(cert.validTo).getTime() > Date.now() + ONE_DAY_MS && existsSync(join(dir, "server-key.pem"))
+    );
   } catch {
     return false;
   }
-}
-
-function sign(dir: string, hosts: readonly string[], caFile: string, caKeyFile: string): void {
-  const openssl = (...args: string[]): void => {
-    execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
-  };
-  openssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "ec-key.pem");
-  openssl("pkcs8", "-topk8", "-nocrypt", "-in", "ec-key.pem", "-out", "key.pem");
-  openssl("req", "-new", "-key", "key.pem", "-subj", `/CN=${hosts[0]}`, "-out", "cert.csr");
-  writeFileSync(
-    join(dir, "cert.ext"),
-    [
-      "basicConstraints=critical,CA:FALSE",
-      "keyUsage=critical,digitalSignature",
-      "extendedKeyUsage=serverAuth",
-      `subjectAltName=${hosts.map((h) => `DNS:${h}`).join(",")}`,
-      "",
-    ].join("\n"),
-  );
-  openssl(
-    "x509",
-    "-req",
-    "-in",
-    "cert.csr",
-    "-CA",
-    caFile,
-    "-CAkey",
-    caKeyFile,
-    "-CAcreateserial",
-    "-CAserial",
-    join(dir, "ca.srl"),
-    "-days",
-    "30",
-    "-sha256",
-    "-extfile",
-    "cert.ext",
-    "-out",
-    "cert.pem",
-  );
 }

@@ -127,11 +127,53 @@ function generate(dir: string): void {
     "-out",
     "ca.pem",
   );
+  signServerCertificate({
+    dir,
+    hosts: TEST_CERT_HOSTS,
+    commonName: "localhost",
+    caFile: join(dir, "ca.pem"),
+    caKeyFile: join(dir, "ca-key.pem"),
+    days: 397,
+  });
+}
+
+/** What {@link signServerCertificate} needs. */
+export interface SignServerCertificateOptions {
+  /** Folder to write `server.pem` and `server-key.pem` (and the request, extensions and serial) into. */
+  dir: string;
+  /** Host names and IP addresses the certificate is valid for. */
+  hosts: readonly string[];
+  /** Subject common name. */
+  commonName: string;
+  /** PEM file of the signing CA and of its key. */
+  caFile: string;
+  caKeyFile: string;
+  /** Validity in days. */
+  days: number;
+}
+
+/**
+ * Makes a P-256 key (PKCS#8, which every consumer accepts) and a server certificate for the hosts,
+ * signed by the CA, as `server-key.pem` and `server.pem` in `dir`. IP addresses become IP SANs.
+ */
+export function signServerCertificate(options: SignServerCertificateOptions): void {
+  const { dir } = options;
+  const openssl = (...args: string[]): void => {
+    execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
+  };
   openssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "ec-key.pem");
-  // PKCS#8, the format every consumer (Node, browsers' test harnesses) accepts.
   openssl("pkcs8", "-topk8", "-nocrypt", "-in", "ec-key.pem", "-out", "server-key.pem");
-  openssl("req", "-new", "-key", "server-key.pem", "-subj", "/CN=localhost", "-out", "server.csr");
-  const altNames = TEST_CERT_HOSTS.map((h) => (/^[\d.:]+$/.test(h) ? `IP:${h}` : `DNS:${h}`)).join(",");
+  openssl(
+    "req",
+    "-new",
+    "-key",
+    "server-key.pem",
+    "-subj",
+    `/CN=${options.commonName}`,
+    "-out",
+    "server.csr",
+  );
+  const altNames = options.hosts.map((h) => (/^[\d.:]+$/.test(h) ? `IP:${h}` : `DNS:${h}`)).join(",");
   writeFileSync(
     join(dir, "server.ext"),
     [
@@ -148,12 +190,15 @@ function generate(dir: string): void {
     "-in",
     "server.csr",
     "-CA",
-    "ca.pem",
+    options.caFile,
     "-CAkey",
-    "ca-key.pem",
+    options.caKeyFile,
+    // The serial file stays in this folder, never next to a shared CA.
     "-CAcreateserial",
+    "-CAserial",
+    join(dir, "server.srl"),
     "-days",
-    "397",
+    String(options.days),
     "-sha256",
     "-extfile",
     "server.ext",
