@@ -27,6 +27,7 @@ import { createServer, type Server } from "node:https";
 import { escapeHtml } from "../app/pages";
 import type { HostCertificate } from "./certs";
 import type { DeclaredClient, StackUnderTest, TransferMethod } from "./stack";
+import { auth0LikeProvider } from "../tests/support/auth0-like";
 
 /** Lifetime of a session transfer token, in seconds (Auth0: about 60 s). */
 export const SESSION_TRANSFER_TOKEN_TTL_S = 60;
@@ -516,14 +517,7 @@ export async function startTenant(options: TenantOptions): Promise<LocalTenant> 
       conformIdTokenClaims: false,
       cookies: { keys: cookieKeys },
       scopes: ["openid", "offline_access", "profile", "email"],
-      claims: { openid: ["sub"], profile: ["name"], email: ["email", "email_verified"] },
-      routes: {
-        authorization: "/authorize",
-        token: "/oauth/token",
-        userinfo: "/userinfo",
-        jwks: "/.well-known/jwks.json",
-        end_session: "/oidc/logout",
-      },
+      ...auth0LikeProvider(),
       features: { devInteractions: { enabled: false } },
       interactions: {
         policy,

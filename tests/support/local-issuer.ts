@@ -15,6 +15,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import Provider, { type KoaContextWithOIDC } from "oidc-provider";
 import { ensureTestCertificates, type TestCertificates } from "./tls";
+import { auth0LikeProvider } from "./auth0-like";
 
 /** A client (application) registered at the local issuer. */
 export interface LocalClient {
@@ -128,14 +129,7 @@ export async function startLocalIssuer(options: LocalIssuerOptions): Promise<Loc
     })),
     jwks: { keys: [{ ...privateKey.export({ format: "jwk" }), kid: "local", use: "sig", alg: "RS256" }] },
     cookies: { keys: [randomBytes(32).toString("base64url")] },
-    claims: { openid: ["sub"], profile: ["name"], email: ["email", "email_verified"] },
-    routes: {
-      authorization: "/authorize",
-      token: "/oauth/token",
-      userinfo: "/userinfo",
-      jwks: "/.well-known/jwks.json",
-      end_session: "/oidc/logout",
-    },
+    ...auth0LikeProvider(),
     extraParams: ["session_transfer_token"],
     // Like Auth0: profile and email claims are in the ID token, not only at /userinfo.
     conformIdTokenClaims: false,
