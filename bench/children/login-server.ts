@@ -11,7 +11,7 @@ import type { AddressInfo } from "node:net";
 import { createApp } from "../../app/app";
 import { createSeedPatternApp } from "../fixtures/seed-pattern";
 import { failStartup, memoryAfterGc, serveParent } from "../lib/child";
-import { APP_BASE_URL, COOKIE_SECRET, WEB_CLIENT } from "../lib/env";
+import { APP_BASE_URL, benchWebSettings, WEB_CLIENT } from "../lib/env";
 
 /** The subjects this child can serve. */
 export type LoginSubject = "app" | "seed" | "bare";
@@ -22,13 +22,7 @@ export interface LoginServerReady {
 }
 
 function listener(subject: LoginSubject, issuerBaseURL: string): RequestListener {
-  const settings = {
-    issuerBaseURL,
-    baseURL: APP_BASE_URL,
-    clientID: WEB_CLIENT.clientId,
-    clientSecret: WEB_CLIENT.clientSecret,
-    secret: COOKIE_SECRET,
-  };
+  const settings = benchWebSettings(issuerBaseURL);
   switch (subject) {
     case "app":
       return createApp(settings);

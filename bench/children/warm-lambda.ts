@@ -9,7 +9,7 @@ import { createHandler } from "../../app/lambda";
 import { createLibraryFloorHandler } from "../fixtures/library-floor";
 import { httpApiEvent, lambdaContext, resultHeader } from "../../tests/support/api-gateway";
 import { failStartup, memoryAfterGc, serveParent } from "../lib/child";
-import { APP_BASE_URL, COOKIE_SECRET, WEB_CLIENT } from "../lib/env";
+import { APP_BASE_URL, benchWebSettings } from "../lib/env";
 import { msSince } from "../lib/stats";
 
 /** Arguments of the `run` command. */
@@ -30,13 +30,7 @@ export interface WarmRunResult {
 async function main(): Promise<void> {
   const issuerBaseURL = process.env.ISSUER_BASE_URL;
   if (!issuerBaseURL) throw new Error("ISSUER_BASE_URL is not set");
-  const settings = {
-    issuerBaseURL,
-    baseURL: APP_BASE_URL,
-    clientID: WEB_CLIENT.clientId,
-    clientSecret: WEB_CLIENT.clientSecret,
-    secret: COOKIE_SECRET,
-  };
+  const settings = benchWebSettings(issuerBaseURL);
   // WARM_SUBJECT=floor times the bare-library fixture instead of the app, for comparison.
   const handler =
     process.env.WARM_SUBJECT === "floor"

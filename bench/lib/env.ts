@@ -34,3 +34,14 @@ export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   const tls = ensureTestCertificates();
   return { ...process.env, NODE_EXTRA_CA_CERTS: tls.caFile, NODE_ENV: "production", ...extra };
 }
+
+/** The web app's settings every benchmark subject runs with, against the given issuer. */
+export function benchWebSettings(issuerBaseURL: string) {
+  return {
+    issuerBaseURL,
+    baseURL: APP_BASE_URL,
+    clientID: WEB_CLIENT.clientId,
+    clientSecret: WEB_CLIENT.clientSecret,
+    secret: COOKIE_SECRET,
+  };
+}
