@@ -170,17 +170,12 @@ class Reader {
 
   constructor(private readonly raw: RawConfig) {}
 
-  private value(key: string): string | undefined {
-    const v = this.raw[key];
-    return v === undefined ? undefined : v;
-  }
-
   problem(key: string, found: unknown, expected: string): void {
     this.problems.push({ key, found: show(found), expected });
   }
 
   own(key: ProjectKey): string | undefined {
-    return this.value(`${PROJECT}:${key}`);
+    return this.raw[`${PROJECT}:${key}`];
   }
 
   string(key: ProjectKey): string {
@@ -526,12 +521,8 @@ export function loadConfig(): StackConfig {
   for (const key of Object.keys(DEFAULTS)) raw[`${PROJECT}:${key}`] = own.get(key);
   raw["auth0:domain"] = new pulumi.Config("auth0").get("domain");
   // Unknown keys of our namespace are reported too, so a typo cannot silently fall back to a default.
-  for (const [key, value] of Object.entries(allConfig())) {
+  for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
     if (key.startsWith(`${PROJECT}:`) && !(key in raw)) raw[key] = value;
   }
   return parseConfig(pulumi.getStack(), raw);
-}
-
-function allConfig(): Record<string, string> {
-  return pulumi.runtime.allConfig();
 }
