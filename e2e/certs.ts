@@ -1,6 +1,6 @@
 /**
  * Server certificates for the host names a stack declares (its tenant domain, its web domain),
- * signed by the one test CA of `tests/support/tls.ts`.
+ * signed by the one test CA of `testkit/tls.ts`.
  *
  * One CA, because Node reads `NODE_EXTRA_CA_CERTS` only at start-up: the vitest global setup
  * points it at that CA, so the web app's discovery and token requests trust these certificates
@@ -12,7 +12,7 @@ import { createHash, X509Certificate } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ensureTestCertificates, signServerCertificate } from "../tests/support/tls";
+import { ensureTestCertificates, signServerCertificate } from "../testkit/tls";
 
 /** A server certificate for a set of host names. */
 export interface HostCertificate {
@@ -32,7 +32,7 @@ const ONE_DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Returns a certificate for the host names, made once per CA and name set and cached in the temp
- * directory. Throws when the test CA's key is not where `tests/support/tls.ts` keeps it.
+ * directory. Throws when the test CA's key is not where `testkit/tls.ts` keeps it.
  */
 export function certificateFor(hosts: readonly string[]): HostCertificate {
   const caSet = ensureTestCertificates();

@@ -8,7 +8,7 @@
 
 import { LAMBDA_ENV, SETTINGS_PARAMETERS } from "../app/contract";
 import type { WebAppSettings } from "../app/app";
-import { resourcesOf, reveal, type ModelResource, type ModelValue, type StackModel } from "../offline/model";
+import { resourcesOf, reveal, type ModelResource, type ModelValue, type StackModel } from "../model/rendered";
 
 /** Device binding of a session transfer token (Auth0's `enforce_device_binding`). */
 export type DeviceBinding = "ip" | "asn" | "none";

@@ -27,7 +27,7 @@ import { createServer, type Server } from "node:https";
 import { escapeHtml } from "../app/pages";
 import type { HostCertificate } from "./certs";
 import type { DeclaredClient, StackUnderTest, TransferMethod } from "./stack";
-import { auth0LikeProvider } from "../tests/support/auth0-like";
+import { auth0LikeProvider } from "../testkit/auth0-like";
 
 /** Lifetime of a session transfer token, in seconds (Auth0: about 60 s). */
 export const SESSION_TRANSFER_TOKEN_TTL_S = 60;

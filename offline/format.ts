@@ -3,7 +3,7 @@
  * under `preview/`, and the per-property difference between two stacks.
  */
 
-import type { PolicyVerdict } from "./model";
+import type { PolicyVerdict } from "../model/rendered";
 import { SECRET_TEXT, UNKNOWN_TEXT, type JsonValue, type ResourceView, type StackView } from "./view";
 
 /** The command that regenerates the committed renderings under `preview/`. */

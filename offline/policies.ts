@@ -5,7 +5,7 @@
 
 import { existsSync } from "node:fs";
 import * as path from "node:path";
-import type { PolicyVerdict, StackModel } from "./model";
+import type { PolicyVerdict, StackModel } from "../model/rendered";
 import { PROJECT_DIR } from "./render";
 
 /** Evaluates the policy pack's rules against a recorded stack. */

@@ -4,7 +4,14 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
 import { createMocks } from "./mocks";
-import { ArchiveValue, Secret, Unknown, type ModelResource, type ModelValue, type StackModel } from "./model";
+import {
+  ArchiveValue,
+  Secret,
+  Unknown,
+  type ModelResource,
+  type ModelValue,
+  type StackModel,
+} from "../model/rendered";
 
 /** The project's root folder (where `Pulumi.yaml` is). */
 export const PROJECT_DIR = path.resolve(__dirname, "..");

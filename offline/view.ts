@@ -18,7 +18,7 @@ import {
   type ModelValue,
   type PolicyVerdict,
   type StackModel,
-} from "./model";
+} from "../model/rendered";
 
 /** A plain JSON value. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };

@@ -27,7 +27,7 @@ import {
   type ModelValue,
   type PolicyVerdict,
   type StackModel,
-} from "../offline/model";
+} from "../model/rendered";
 import { UNKNOWN_SENTINEL } from "./known";
 import { PACK_ENFORCEMENT, PACK_NAME, policies } from "./rules";
 
@@ -61,7 +61,7 @@ function packVersion(): string {
 class NotApplicable extends Error {}
 
 /**
- * `v instanceof C`, also for a `C` from another copy of `offline/model.ts`: the offline preview
+ * `v instanceof C`, also for a `C` from another copy of `model/rendered.ts`: the offline preview
  * loads this module with a plain `require` while its own modules may come from tsx's loader, so the
  * model's classes can exist twice in one process.
  */

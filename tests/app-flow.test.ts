@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_TOKEN_BYTES } from "../app/input";
-import { BrowserLikeClient, type Hop, type ReceivedCookie } from "./support/browser-like-client";
-import { startWebFixture, type WebFixture } from "./support/web-fixture";
-import { captureProcessOutput, type OutputCapture } from "./support/output-capture";
+import { BrowserLikeClient, type Hop, type ReceivedCookie } from "../testkit/browser-like-client";
+import { startWebFixture, type WebFixture } from "../testkit/web-fixture";
+import { captureProcessOutput, type OutputCapture } from "../testkit/output-capture";
 
 const ALICE = "auth0|alice";
 const BOB = "auth0|bob";

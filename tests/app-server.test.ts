@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkReturnTo } from "../app/input";
 import { pathOnly, redact, redactingSink, type LogRecord } from "../app/log";
 import { main, readServerEnvironment, type StartedServer } from "../app/server";
-import { startLocalIssuer, type LocalIssuer } from "./support/local-issuer";
-import { ensureTestCertificates } from "./support/tls";
+import { startLocalIssuer, type LocalIssuer } from "../testkit/local-issuer";
+import { ensureTestCertificates } from "../testkit/tls";
 
 const env = {
   ISSUER_BASE_URL: "https://issuer.test",

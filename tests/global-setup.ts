@@ -3,7 +3,7 @@
  * environment. Node reads NODE_EXTRA_CA_CERTS only at start-up, so it must be set here, not in a test.
  */
 
-import { ensureTestCertificates } from "./support/tls";
+import { ensureTestCertificates } from "../testkit/tls";
 
 /** Makes (or reuses) the test CA and lets every worker trust it. */
 export default function setup(): void {

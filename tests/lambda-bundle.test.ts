@@ -8,8 +8,8 @@ import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { buildLambdaBundle, type LambdaBundle } from "../app/bundle";
 import { BUNDLE_FILE, LAMBDA_HANDLER } from "../app/contract";
 import { decode, encodingExists, getDecoder } from "../app/shims/iconv-lite";
-import { httpApiEvent } from "./support/api-gateway";
-import { startLocalIssuer, type LocalIssuer } from "./support/local-issuer";
+import { httpApiEvent } from "../testkit/api-gateway";
+import { startLocalIssuer, type LocalIssuer } from "../testkit/local-issuer";
 
 const ROOT = resolve(__dirname, "..");
 let bundle: LambdaBundle;

@@ -4,11 +4,11 @@ import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import type { WebAppSettings } from "../app/app";
 import { createHandler, loadSettingsFromSsm, type WebHandler } from "../app/lambda";
 import type { LogRecord } from "../app/log";
-import { BrowserLikeClient } from "./support/browser-like-client";
-import { httpApiEvent, lambdaContext, resultHeader, ResultCookieJar } from "./support/api-gateway";
-import { startLocalIssuer, type LocalIssuer } from "./support/local-issuer";
-import { startLocalSsm, type LocalSsm } from "./support/local-ssm";
-import { captureProcessOutput, type OutputCapture } from "./support/output-capture";
+import { BrowserLikeClient } from "../testkit/browser-like-client";
+import { httpApiEvent, lambdaContext, resultHeader, ResultCookieJar } from "../testkit/api-gateway";
+import { startLocalIssuer, type LocalIssuer } from "../testkit/local-issuer";
+import { startLocalSsm, type LocalSsm } from "../testkit/local-ssm";
+import { captureProcessOutput, type OutputCapture } from "../testkit/output-capture";
 
 const BASE_URL = "https://web.test";
 const SETTINGS_PATH = "/native-web-sso/dev/web";

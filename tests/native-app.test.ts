@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AndroidSettings, IosSettings } from "../components/config";
-import type { ModelResource, StackModel } from "../offline/model";
+import type { ModelResource, StackModel } from "../model/rendered";
 import { renderStack } from "../offline/render";
-import { onlyResource } from "./support/model";
+import { onlyResource } from "../testkit/model";
 
 const ios: IosSettings = { teamId: "ABCDE12345", bundleId: "com.acme.shop", universalLinks: false };
 const android: AndroidSettings = {

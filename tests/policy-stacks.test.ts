@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { isUnknown, type ModelResource, type StackModel } from "../offline/model";
+import { isUnknown, type ModelResource, type StackModel } from "../model/rendered";
 import { listStacks, PROJECT_DIR, renderStack, type RenderOptions } from "../offline/render";
 import { evaluatePolicies, loadPolicyConfig, POLICY_CONFIG_DIR, policyConfigPath } from "../policy/evaluate";
 import { policyConfigFor } from "../policy/rules";
@@ -168,7 +168,7 @@ describe("the pack against what the program declares", () => {
       ["web-client-session-transfer", "mandatory"],
     ]);
   });
-  it("reads a model whose classes come from another copy of offline/model.ts (as the offline preview loads it)", async () => {
+  it("reads a model whose classes come from another copy of model/rendered.ts (as the offline preview loads it)", async () => {
     const model = await render({ stack: "dev" });
     // Same class names, different classes: what a second module instance produces.
     const ForeignUnknown = class Unknown {};

@@ -15,7 +15,7 @@ import {
   type ModelValue,
   type PolicyVerdict,
   type StackModel,
-} from "../offline/model";
+} from "../model/rendered";
 import { listStacks, renderStack } from "../offline/render";
 import { SECRET_TEXT, toView, UNKNOWN_TEXT } from "../offline/view";
 

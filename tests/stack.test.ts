@@ -10,9 +10,9 @@ import {
   type ModelResource,
   type ModelValue,
   type StackModel,
-} from "../offline/model";
+} from "../model/rendered";
 import { listStacks, renderStack, type RenderOptions } from "../offline/render";
-import { onlyResource } from "./support/model";
+import { onlyResource } from "../testkit/model";
 
 const load = async () => {
   vi.resetModules();

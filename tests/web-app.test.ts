@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AuthenticationMethod } from "../components/config";
-import { isSecret, Secret, type ModelResource, type StackModel } from "../offline/model";
+import { isSecret, Secret, type ModelResource, type StackModel } from "../model/rendered";
 import { renderStack } from "../offline/render";
-import { onlyResource } from "./support/model";
+import { onlyResource } from "../testkit/model";
 
 async function renderWeb(opts: {
   methods?: AuthenticationMethod[];

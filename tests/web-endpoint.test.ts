@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { WebCustomDomain } from "../components/config";
-import { ArchiveValue, isSecret, resourcesOf, type StackModel } from "../offline/model";
+import { ArchiveValue, isSecret, resourcesOf, type StackModel } from "../model/rendered";
 import { renderStack } from "../offline/render";
-import { onlyResource } from "./support/model";
+import { onlyResource } from "../testkit/model";
 
 const CODE = "exports.handler = async () => ({ statusCode: 200 });";
 

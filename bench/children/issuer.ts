@@ -4,7 +4,7 @@
  * the subject's round trips and not the load generator's CPU.
  */
 
-import { startLocalIssuer } from "../../tests/support/local-issuer";
+import { startLocalIssuer } from "../../testkit/local-issuer";
 import { failStartup, serveParent } from "../lib/child";
 import { APP_BASE_URL, WEB_CLIENT } from "../lib/env";
 

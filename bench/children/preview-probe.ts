@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, relative, resolve } from "node:path";
-import type { ArchiveValue, ModelValue } from "../../offline/model";
+import type { ArchiveValue, ModelValue } from "../../model/rendered";
 
 const started = performance.now();
 
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   for (const sdk of ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/auth0", "@pulumi/random"]) load(sdk);
   const t1 = performance.now();
   const { renderStack } = await import("../../offline/render");
-  const { ArchiveValue: Archive } = await import("../../offline/model");
+  const { ArchiveValue: Archive } = await import("../../model/rendered");
   const sources = sourcesFingerprint();
   const model = await renderStack({ stack });
   await renderStack({ stack, preview: false });

@@ -7,7 +7,7 @@
 
 import { createHandler } from "../../app/lambda";
 import { createLibraryFloorHandler } from "../fixtures/library-floor";
-import { httpApiEvent, lambdaContext, resultHeader } from "../../tests/support/api-gateway";
+import { httpApiEvent, lambdaContext, resultHeader } from "../../testkit/api-gateway";
 import { failStartup, memoryAfterGc, serveParent } from "../lib/child";
 import { APP_BASE_URL, benchWebSettings } from "../lib/env";
 import { msSince } from "../lib/stats";

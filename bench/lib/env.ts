@@ -4,7 +4,7 @@
  */
 
 import { resolve } from "node:path";
-import { ensureTestCertificates } from "../../tests/support/tls";
+import { ensureTestCertificates } from "../../testkit/tls";
 
 /** The project root (holding `package.json` and `node_modules/`). */
 export const ROOT = resolve(__dirname, "..", "..");

@@ -7,8 +7,8 @@ import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { RequestListener } from "node:http";
-import { createApp, type WebAppSettings } from "../../app/app";
-import { ROUTES } from "../../app/contract";
+import { createApp, type WebAppSettings } from "../app/app";
+import { ROUTES } from "../app/contract";
 import { startLocalIssuer, type LocalAccount, type LocalIssuer } from "./local-issuer";
 import { ensureTestCertificates } from "./tls";
 

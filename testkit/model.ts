@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { resourcesOf, type ModelResource, type StackModel } from "../../offline/model";
+import { resourcesOf, type ModelResource, type StackModel } from "../model/rendered";
 
 /** The one resource of a type (and logical name) in a rendered stack; fails the test otherwise. */
 export function onlyResource(model: StackModel, type: string, name?: string): ModelResource {
