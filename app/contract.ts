@@ -49,3 +49,14 @@ export const SESSION_TRANSFER_COOKIE = "auth0_session_transfer_token";
  * code flow; the web client's `auth0.ClientCredentials` must declare the same method.
  */
 export const WEB_CLIENT_AUTH_METHOD = "client_secret_basic";
+
+/**
+ * Messages of the structured log lines that operators alert on. The stack's metric filters match
+ * these exact values, so the app and the alarms cannot drift apart.
+ */
+export const LOG_MESSAGES = {
+  /** The function could not load its settings (SSM) or discover the issuer; it answered 503. */
+  settingsLoadFailed: "settings_load_failed",
+  /** Auth0 refused the client's credentials at the token endpoint; settings are reloaded. */
+  clientRejectedReloadingSettings: "client_rejected_reloading_settings",
+} as const;

@@ -7,7 +7,7 @@ import serverlessExpress from "@codegenie/serverless-express";
 import { GetParametersByPathCommand, SSMClient, type Parameter } from "@aws-sdk/client-ssm";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { createApp, type WebAppSettings } from "./app";
-import { LAMBDA_ENV, SETTINGS_PARAMETERS } from "./contract";
+import { LAMBDA_ENV, LOG_MESSAGES, SETTINGS_PARAMETERS } from "./contract";
 import { consoleSink, redact, redactingSink, type LogSink } from "./log";
 
 /** Loads the app's settings. Called at most once per cold start, again only after a failure. */
@@ -102,7 +102,7 @@ export function createHandler(options: HandlerOptions): WebHandler {
       log: settings.log ?? log,
       // Warm containers would otherwise keep a rotated-away secret until they are recycled.
       onClientRejected: () => {
-        log({ level: "warn", msg: "client_rejected_reloading_settings" });
+        log({ level: "warn", msg: LOG_MESSAGES.clientRejectedReloadingSettings });
         ready = undefined;
       },
     });
@@ -137,7 +137,7 @@ export function createHandler(options: HandlerOptions): WebHandler {
       ready = undefined;
       log({
         level: "error",
-        msg: "settings_load_failed",
+        msg: LOG_MESSAGES.settingsLoadFailed,
         error: error instanceof Error ? error.message : String(error),
       });
       return {
