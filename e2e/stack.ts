@@ -7,7 +7,7 @@
  */
 
 import { LAMBDA_ENV, SETTINGS_PARAMETERS } from "../app/contract";
-import type { WebAppSettings } from "../app/app";
+import type { LoginAppSettings } from "../app/app";
 import { resourcesOf, reveal, type ModelResource, type ModelValue, type StackModel } from "../model/rendered";
 
 /** Device binding of a session transfer token (Auth0's `enforce_device_binding`). */
@@ -70,7 +70,7 @@ export interface StackUnderTest {
   readonly web: DeclaredClient;
   readonly nativeApp: NativeAppSettings;
   /** The settings the Lambda function builds at cold start: its environment plus its SSM parameters. */
-  readonly webAppSettings: WebAppSettings;
+  readonly webAppSettings: LoginAppSettings;
 }
 
 type Plain = { [key: string]: ModelValue };
@@ -220,7 +220,7 @@ export function readStack(model: StackModel): StackUnderTest {
     }
     return text(p.inputs.value, `parameter ${leaf}`);
   };
-  const webAppSettings: WebAppSettings = {
+  const webAppSettings: LoginAppSettings = {
     issuerBaseURL,
     baseURL,
     clientID: parameter(SETTINGS_PARAMETERS.clientId),
