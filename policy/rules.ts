@@ -51,6 +51,7 @@ const AUTHENTICATION_METHODS: readonly string[] = ["cookie", "query"];
 export const SECRET_PARAMETER_NAMES: readonly string[] = [
   SETTINGS_PARAMETERS.clientSecret,
   SETTINGS_PARAMETERS.cookieSecret,
+  SETTINGS_PARAMETERS.previousCookieSecret,
 ];
 
 /** Environment variable names that look like secrets. */
