@@ -7,7 +7,10 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { diffJson, diffViews, formatDiffText, formatText, REGENERATE_COMMAND, viewJson } from "./format";
+import { REGENERATE_COMMAND } from "./commands";
+import { diffJson, diffViews, formatDiffText } from "./diff";
+import { viewJson } from "./stable-json";
+import { formatText } from "./text";
 import { loadPolicyEvaluator } from "./policies";
 import { listStacks, PROJECT_DIR, readStackConfig, renderStack } from "./render";
 import { toView, type StackView } from "./view";
