@@ -69,8 +69,10 @@ describe("parseIdentitiesConfig", () => {
     expect(problem.key).toBe(ns(key));
     expect(problem.found).toBe(JSON.stringify(value) ?? "undefined");
     expect(problem.expected).toContain(expected);
-    expect(problem.expected).toContain(`pulumi -C identities config set --stack dev ${ns(key)}`);
-    expect(error.message).toContain(`${ns(key)}: got `);
+    expect(problem.fix).toMatch(new RegExp(`^pulumi -C identities config set --stack dev ${ns(key)} \\S+$`));
+    expect(error.message).toContain(
+      `${ns(key)}: got ${problem.found}; ${problem.expected}. Fix: ${problem.fix}`,
+    );
   });
 
   it.each([
@@ -81,7 +83,9 @@ describe("parseIdentitiesConfig", () => {
   ])("refuses provider key %s = %j with the fix", (key, value) => {
     const error = problemsOf({ ...VALID, [key]: value });
     expect(error.problems.map((p) => p.key)).toEqual([key]);
-    expect(error.problems[0].expected).toContain(`Fix: pulumi -C identities config set --stack dev ${key}`);
+    expect(error.problems[0].fix).toMatch(
+      new RegExp(`^pulumi -C identities config set --stack dev ${key} \\S+$`),
+    );
   });
 
   it("reports every bad value at once, and unknown keys of its namespace", () => {
@@ -97,6 +101,7 @@ describe("parseIdentitiesConfig", () => {
       ns("githubRepo"),
     ]);
     expect(error.problems[2].expected).toContain("unknown key");
+    expect(error.problems[2].fix).toBe(`pulumi -C identities config rm --stack dev ${ns("githubRepo")}`);
   });
 
   it("ignores the main program's namespace (a different project)", () => {
