@@ -6,10 +6,10 @@ import { androidStrings, auth0Plist } from "./components/mobile";
 import { NativeApp } from "./components/native-app";
 import { WebApp } from "./components/web-app";
 import { WebEndpoint } from "./components/web-endpoint";
+import type { SessionTransferMethod } from "./model/session-transfer";
 
 // Validate every value first: a bad one stops the run before anything is declared.
 const cfg = loadConfig();
-const settingsPath = `/${PROJECT}/${cfg.stack}/web`;
 
 // Logical names ("native", "endpoint", "web") are pinned by a test: renaming one replaces the
 // Auth0 client behind it, which gets a new client ID. Move things with `aliases` instead.
@@ -28,7 +28,7 @@ const native = new NativeApp("native", {
 const endpoint = new WebEndpoint("endpoint", {
   code: buildLambdaBundle().code,
   issuerBaseUrl: `https://${cfg.loginDomain}`,
-  settingsPath,
+  settingsPath: `/${PROJECT}/${cfg.stack}/web`,
   customDomain: cfg.webCustomDomain,
   logRetentionDays: cfg.logRetentionDays,
   memoryMb: cfg.lambdaMemoryMb,
@@ -46,7 +46,8 @@ const web = new WebApp("web", {
   allowRefreshToken: cfg.webAllowRefreshToken,
   enforceOnlineRefreshTokens: cfg.webEnforceOnlineRefreshTokens,
   refreshToken: cfg.refreshToken,
-  settingsPath,
+  // The endpoint owns the settings path: the web client writes its parameters where the function reads.
+  settingsPath: endpoint.settingsPath,
   protect: cfg.protectClients,
 });
 
@@ -65,7 +66,7 @@ export const sessionTransferCookie = { name: SESSION_TRANSFER_COOKIE, domain: cf
 /** The audience of the refresh-token exchange that yields a session transfer token. */
 export const sessionTransferAudience = `urn:${cfg.loginDomain}:session_transfer`;
 /** The session transfer methods the web client accepts. */
-export const sessionTransferMethods = cfg.allowedAuthenticationMethods;
+export const sessionTransferMethods: readonly SessionTransferMethod[] = cfg.allowedAuthenticationMethods;
 /** Callback and logout URLs registered for the mobile SDKs. */
 export const nativeRedirectUrls = native.redirectUrls;
 /** Ready-to-paste `Auth0.plist` for the iOS app (absent when the stack has no iOS identity). */
@@ -80,6 +81,6 @@ export const android = cfg.android
     }
   : undefined;
 /** SSM path of the web application's settings. */
-export const webSettingsPath = settingsPath;
+export const webSettingsPath = endpoint.settingsPath;
 /** The web client's secret, for operators only (`pulumi stack output --show-secrets`). */
 export const webClientSecret = pulumi.secret(web.clientSecret);

@@ -1,7 +1,8 @@
 import * as auth0 from "@pulumi/auth0";
 import * as pulumi from "@pulumi/pulumi";
 import { EXPLICIT_CLIENT_SETTINGS, rotatingRefreshToken } from "./client-defaults";
-import type { AndroidSettings, DeviceBinding, IosSettings, RefreshTokenSettings } from "./config";
+import type { DeviceBinding } from "../model/session-transfer";
+import type { AndroidSettings, IosSettings, RefreshTokenSettings } from "./config";
 import { nativeRedirectUrls } from "./mobile";
 
 /** Arguments of {@link NativeApp}. */
@@ -38,7 +39,9 @@ export class NativeApp extends pulumi.ComponentResource {
   constructor(name: string, args: NativeAppArgs, opts?: pulumi.ComponentResourceOptions) {
     super("native-web-sso:auth0:NativeApp", name, {}, opts);
 
-    if (!args.ios && !args.android) throw new Error("NativeApp needs an iOS or an Android identity");
+    if (!args.ios && !args.android) {
+      throw new pulumi.ResourceError("NativeApp needs an iOS or an Android identity", this);
+    }
     this.redirectUrls = nativeRedirectUrls(args.loginDomain, args.ios, args.android);
 
     // Every field the product depends on is declared, false and empty included: an omitted
@@ -83,6 +86,6 @@ export class NativeApp extends pulumi.ComponentResource {
     );
 
     this.clientId = this.client.clientId;
-    this.registerOutputs({ clientId: this.clientId });
+    this.registerOutputs({ client: this.client, clientId: this.clientId, redirectUrls: this.redirectUrls });
   }
 }

@@ -9,45 +9,13 @@
 import { LAMBDA_ENV, SETTINGS_PARAMETERS } from "../app/contract";
 import type { LoginAppSettings } from "../app/app";
 import { resourcesOf, reveal, type ModelResource, type ModelValue, type StackModel } from "../model/rendered";
+import { isDeviceBinding, isSessionTransferMethod } from "../model/session-transfer";
+import type { DeclaredClient, SessionTransferSettings } from "../testkit/tenant/clients";
 
-/** Device binding of a session transfer token (Auth0's `enforce_device_binding`). */
-export type DeviceBinding = "ip" | "asn" | "none";
-/** How a session transfer token may reach `/authorize` (Auth0's `allowed_authentication_methods`). */
-export type TransferMethod = "cookie" | "query";
-
-/** A client's `session_transfer` block, as declared. */
-export interface SessionTransferSettings {
-  readonly canCreateSessionTransferToken: boolean;
-  readonly allowedAuthenticationMethods: readonly TransferMethod[];
-  readonly enforceDeviceBinding: DeviceBinding;
-  readonly allowRefreshToken: boolean;
-  readonly enforceOnlineRefreshTokens: boolean;
-  readonly enforceCascadeRevocation: boolean;
-}
-
-/** One Auth0 client as the stack declares it: the settings the tenant enforces. */
-export interface DeclaredClient {
-  /** Logical name in the stack (`native-client`, `web-client`). */
-  readonly resourceName: string;
-  readonly clientId: string;
-  /** The secret from the client's `ClientCredentials` (absent for public clients). */
-  readonly clientSecret?: string;
-  readonly appType: "native" | "regular_web";
-  /** Auth0's `token_endpoint_auth_method`, from the client's `ClientCredentials`. */
-  readonly tokenEndpointAuthMethod: "none" | "client_secret_basic" | "client_secret_post";
-  readonly grantTypes: readonly string[];
-  readonly callbacks: readonly string[];
-  readonly allowedLogoutUrls: readonly string[];
-  /** The Application Login URI (`initiate_login_uri`). */
-  readonly initiateLoginUri?: string;
-  readonly isFirstParty: boolean;
-  /** `rotating` or `non-rotating`. */
-  readonly refreshTokenRotation: string;
-  readonly sessionTransfer: SessionTransferSettings;
-}
+export type { DeclaredClient, SessionTransferSettings } from "../testkit/tenant/clients";
 
 /** What the native app ships with: the stack's outputs for the mobile teams. */
-export interface NativeAppSettings {
+export interface MobileAppSettings {
   /** The domain the SDKs talk to (`auth0Domain` output). */
   readonly domain: string;
   readonly clientId: string;
@@ -68,7 +36,7 @@ export interface StackUnderTest {
   readonly webHost: string;
   readonly native: DeclaredClient;
   readonly web: DeclaredClient;
-  readonly nativeApp: NativeAppSettings;
+  readonly mobileApp: MobileAppSettings;
   /** The settings the Lambda function builds at cold start: its environment plus its SSM parameters. */
   readonly webAppSettings: LoginAppSettings;
 }
@@ -119,13 +87,12 @@ function declaredClient(model: StackModel, appType: "native" | "regular_web"): D
     throw new Error(`${credentials.name}: authentication method ${method} is not served by the local tenant`);
   }
   const st = plain(inputs.sessionTransfer, `${client.name}.sessionTransfer`);
-  const declared = st.enforceDeviceBinding ?? "ip"; // the API's default
-  const binding = (["ip", "asn", "none"] as const).find((b) => b === declared);
-  if (binding === undefined) {
-    throw new Error(`${client.name}: unknown device binding ${JSON.stringify(declared)}`);
+  const binding = st.enforceDeviceBinding ?? "ip"; // the API's default
+  if (!isDeviceBinding(binding)) {
+    throw new Error(`${client.name}: unknown device binding ${JSON.stringify(binding)}`);
   }
   const methods = texts(st.allowedAuthenticationMethods, `${client.name}.allowedAuthenticationMethods`);
-  if (!methods.every((m): m is TransferMethod => m === "cookie" || m === "query")) {
+  if (!methods.every(isSessionTransferMethod)) {
     throw new Error(`${client.name}: unknown session transfer method in ${methods.join(",")}`);
   }
   const refreshToken = plain(inputs.refreshToken, `${client.name}.refreshToken`);
@@ -195,7 +162,7 @@ export function readStack(model: StackModel): StackUnderTest {
   const web = declaredClient(model, "regular_web");
   const outputs = model.outputs;
   const cookie = plain(outputs.sessionTransferCookie, "sessionTransferCookie output");
-  const nativeApp: NativeAppSettings = {
+  const mobileApp: MobileAppSettings = {
     domain: text(outputs.auth0Domain, "auth0Domain output"),
     clientId: text(outputs.nativeClientId, "nativeClientId output"),
     redirectUrls: texts(outputs.nativeRedirectUrls, "nativeRedirectUrls output"),
@@ -234,9 +201,14 @@ export function readStack(model: StackModel): StackUnderTest {
     webHost: new URL(baseURL).hostname,
     native,
     web,
-    nativeApp,
+    mobileApp,
     webAppSettings,
   };
+}
+
+/** The clients the local tenant registers for a stack: every Auth0 client it declares. */
+export function tenantClientsOf(stack: StackUnderTest): readonly DeclaredClient[] {
+  return [stack.native, stack.web];
 }
 
 /**
