@@ -133,17 +133,18 @@ export function createApp(settings: LoginAppSettings): LoginApp {
           "Open the web page from the app again.",
       });
     }
-    const { authorizationUrl, checks } = await client.startSignIn(
-      parsed.returnTo,
-      parsed.sessionTransferToken,
-    );
+    const checks = client.newChecks(parsed.returnTo);
     const transaction: TransactionPayload = {
       s: checks.state,
       n: checks.nonce,
       v: checks.codeVerifier,
       r: checks.returnTo,
     };
-    const sealed = await (await sealer).seal(transaction, nowS() + TRANSACTION_LIFETIME_S);
+    // The PKCE challenge and the sealing each wait for the crypto thread pool: wait for both at once.
+    const [authorizationUrl, sealed] = await Promise.all([
+      client.authorizationUrl(checks, parsed.sessionTransferToken),
+      sealer.then((s) => s.seal(transaction, nowS() + TRANSACTION_LIFETIME_S)),
+    ]);
     setCookie(c, TRANSACTION_COOKIE, sealed, cookie);
     return c.redirect(authorizationUrl, 302);
   });

@@ -20,12 +20,6 @@ export interface SignInChecks {
   returnTo: string;
 }
 
-/** A started sign-in: where to send the browser, and what to keep for the callback. */
-export interface StartedSignIn {
-  authorizationUrl: string;
-  checks: SignInChecks;
-}
-
 /** The claims of a validated ID token the session keeps. */
 export interface SignedInUser {
   sub: string;
@@ -39,7 +33,10 @@ export interface SignedInUser {
 
 /** The issuer's client: discovered on first use, then shared by every request of the process. */
 export interface IssuerClient {
-  startSignIn(returnTo: string, sessionTransferToken: string | undefined): Promise<StartedSignIn>;
+  /** Fresh random checks (state, nonce, PKCE verifier) for one sign-in. */
+  newChecks(returnTo: string): SignInChecks;
+  /** The `/authorize` URL for these checks, with the session transfer token when there is one. */
+  authorizationUrl(checks: SignInChecks, sessionTransferToken: string | undefined): Promise<string>;
   /** Exchanges the code of the callback `url` (this app's callback URL with the raw query). */
   finishSignIn(url: URL, checks: SignInChecks): Promise<SignedInUser>;
 }
@@ -69,14 +66,14 @@ export function createIssuerClient(settings: LoginAppSettings): IssuerClient {
   };
 
   return {
-    startSignIn: async (returnTo, sessionTransferToken) => {
+    newChecks: (returnTo) => ({
+      state: oidc.randomState(),
+      nonce: oidc.randomNonce(),
+      codeVerifier: oidc.randomPKCECodeVerifier(),
+      returnTo,
+    }),
+    authorizationUrl: async (checks, sessionTransferToken) => {
       const config = await configuration();
-      const checks: SignInChecks = {
-        state: oidc.randomState(),
-        nonce: oidc.randomNonce(),
-        codeVerifier: oidc.randomPKCECodeVerifier(),
-        returnTo,
-      };
       // A fresh parameter object per request: nothing from one request can reach another.
       const parameters: Record<string, string> = {
         redirect_uri: redirectUri,
@@ -88,7 +85,7 @@ export function createIssuerClient(settings: LoginAppSettings): IssuerClient {
         code_challenge_method: "S256",
       };
       if (sessionTransferToken !== undefined) parameters[SESSION_TRANSFER_PARAM] = sessionTransferToken;
-      return { authorizationUrl: oidc.buildAuthorizationUrl(config, parameters).href, checks };
+      return oidc.buildAuthorizationUrl(config, parameters).href;
     },
     finishSignIn: async (url, checks) => {
       const config = await configuration();

@@ -14,8 +14,11 @@ import { EncryptJWT, jwtDecrypt, type JWTPayload } from "jose";
 export interface CookieSealer {
   /** Encrypts `payload` into a compact JWE that expires at `expiresAt` (seconds since the epoch). */
   seal(payload: JWTPayload, expiresAt: number): Promise<string>;
-  /** The payload of a cookie sealed by either secret and not expired; `undefined` otherwise. */
-  open<T extends JWTPayload>(sealed: string | undefined): Promise<T | undefined>;
+  /**
+   * The payload of a cookie sealed by either secret and not expired at `now` (seconds since the
+   * epoch; default: the clock's); `undefined` otherwise.
+   */
+  open<T extends JWTPayload>(sealed: string | undefined, now?: number): Promise<T | undefined>;
 }
 
 interface SealingKey {
@@ -53,7 +56,7 @@ export async function createCookieSealer(secret: string, previousSecret?: string
         .setProtectedHeader({ alg: "dir", enc: "A256GCM", kid: current.kid })
         .setExpirationTime(expiresAt)
         .encrypt(current.key),
-    open: async <T extends JWTPayload>(sealed: string | undefined): Promise<T | undefined> => {
+    open: async <T extends JWTPayload>(sealed: string | undefined, now?: number): Promise<T | undefined> => {
       if (!sealed || sealed.length > MAX_SEALED_LENGTH) return undefined;
       try {
         const { payload } = await jwtDecrypt<T>(
@@ -63,7 +66,11 @@ export async function createCookieSealer(secret: string, previousSecret?: string
             if (!key) throw new Error("sealed with an unknown key");
             return key;
           },
-          { keyManagementAlgorithms: ["dir"], contentEncryptionAlgorithms: ["A256GCM"] },
+          {
+            keyManagementAlgorithms: ["dir"],
+            contentEncryptionAlgorithms: ["A256GCM"],
+            ...(now === undefined ? {} : { currentDate: new Date(now * 1000) }),
+          },
         );
         return payload;
       } catch {

@@ -68,7 +68,7 @@ export async function openSession(
   cookie: string | undefined,
   now: number,
 ): Promise<{ user: SignedInUser; renewed?: SealedSession } | undefined> {
-  const payload = await sealer.open<SessionPayload>(cookie);
+  const payload = await sealer.open<SessionPayload>(cookie, now);
   if (!payload || typeof payload.u?.sub !== "string" || typeof payload.c !== "number") return undefined;
   const user = payload.u;
   if (typeof payload.t === "number" && now - payload.t < RENEW_AFTER_S) return { user };
