@@ -91,8 +91,8 @@ describe("the pack against what the program declares", () => {
         new WebApp("web", {
           clientName: "Acme Web (dev)",
           loginUri: "http://sso.acme.com/login",
-          callbackUrl: "https://sso.acme.com/callback",
-          logoutUrl: "https://sso.acme.com",
+          callbackUrls: ["https://sso.acme.com/callback"],
+          logoutUrls: ["https://sso.acme.com"],
           allowedAuthenticationMethods: ["cookie", "query"],
           deviceBinding: "asn",
           allowRefreshToken: false,
