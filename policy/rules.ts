@@ -22,6 +22,7 @@ import { validateResourceOfType } from "@pulumi/policy";
 import { LAMBDA_ENV, SETTINGS_PARAMETERS } from "../app/contract";
 import { checkSessionTransferMethods, isDeviceBinding } from "../model/session-transfer";
 import { at, isUnknown, known, list, object, show, UNKNOWN, type Known } from "./known";
+import { spaClientOrigins } from "./spa-client";
 
 /** Name of the pack, as `pulumi preview` reports it. */
 export const PACK_NAME = "native-web-sso";
@@ -711,6 +712,7 @@ export const policies: Policies = [
   sessionTransferDeviceBinding,
   webClientSessionTransfer,
   webClientRedirectUrls,
+  spaClientOrigins,
   auth0ClientsProtected,
   lambdaEnvironmentNoSecrets,
   lambdaEnvironmentNoSecretValues,
