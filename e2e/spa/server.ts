@@ -30,6 +30,8 @@ export interface SpaServerOptions {
   readonly port: number;
   /** PEM certificate and key for the app's host name. */
   readonly tls: { readonly cert: string; readonly key: string };
+  /** Where to record requests (default: a list of the server's own). */
+  readonly log?: string[];
 }
 
 /** A running SPA server. */
@@ -81,7 +83,7 @@ export async function startSpaServer(options: SpaServerOptions): Promise<SpaServ
     ],
     ["/auth_config.json", { type: "application/json", body: Buffer.from(JSON.stringify(options.settings)) }],
   ]);
-  const log: string[] = [];
+  const log: string[] = options.log ?? [];
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     let path: string;
