@@ -10,7 +10,6 @@ import type { SessionTransferMethod } from "./model/session-transfer";
 
 // Validate every value first: a bad one stops the run before anything is declared.
 const cfg = loadConfig();
-const settingsPath = `/${PROJECT}/${cfg.stack}/web`;
 
 // Logical names ("native", "endpoint", "web") are pinned by a test: renaming one replaces the
 // Auth0 client behind it, which gets a new client ID. Move things with `aliases` instead.
@@ -24,7 +23,7 @@ function declareHostedWebApp(): { endpoint: WebEndpoint; web: WebApp } {
   const endpoint = new WebEndpoint("endpoint", {
     code: buildLambdaBundle().code,
     issuerBaseUrl: `https://${cfg.loginDomain}`,
-    settingsPath,
+    settingsPath: `/${PROJECT}/${cfg.stack}/web`,
     customDomain: cfg.webCustomDomain,
     logRetentionDays: cfg.logRetentionDays,
     memoryMb: cfg.lambdaMemoryMb,
@@ -41,7 +40,8 @@ function declareHostedWebApp(): { endpoint: WebEndpoint; web: WebApp } {
     allowRefreshToken: cfg.webAllowRefreshToken,
     enforceOnlineRefreshTokens: cfg.webEnforceOnlineRefreshTokens,
     refreshToken: cfg.refreshToken,
-    settingsPath,
+    // The endpoint owns the settings path: the web client writes its parameters where the function reads.
+    settingsPath: endpoint.settingsPath,
     protect: cfg.protectClients,
   });
   return { endpoint, web };
@@ -117,6 +117,6 @@ export const webUrl = hosted?.endpoint.url;
 /** The hosted app's Application Login URI (with `?session_transfer_token=` for the query method). */
 export const webLoginUri = hosted?.endpoint.loginUri;
 /** SSM path of the hosted web application's settings. */
-export const webSettingsPath = hosted ? settingsPath : undefined;
+export const webSettingsPath = hosted?.endpoint.settingsPath;
 /** The hosted web client's secret, for operators only (`pulumi stack output --show-secrets`). */
 export const webClientSecret = hosted ? pulumi.secret(hosted.web.clientSecret) : undefined;

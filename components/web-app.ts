@@ -59,7 +59,9 @@ const DESCRIPTIONS: Readonly<Record<WebAppType, string>> = {
  * that runs elsewhere) or a single-page app using the Auth0 SPA SDK.
  */
 export class WebApp extends pulumi.ComponentResource {
+  /** The Auth0 client. */
   readonly client: auth0.Client;
+  /** The web application's client ID. */
   readonly clientId: pulumi.Output<string>;
   /** The client secret, always a Pulumi secret; `undefined` for a single-page app (a public client). */
   readonly clientSecret: pulumi.Output<string> | undefined;
@@ -68,13 +70,16 @@ export class WebApp extends pulumi.ComponentResource {
     super("native-web-sso:auth0:WebApp", name, {}, opts);
     const appType = args.appType ?? "regular_web";
     if (args.allowedAuthenticationMethods.length === 0) {
-      throw new Error("WebApp needs at least one session transfer authentication method");
+      throw new pulumi.ResourceError(
+        "WebApp needs at least one session transfer authentication method",
+        this,
+      );
     }
     if (appType === "spa" && (args.webOrigins ?? []).length === 0) {
-      throw new Error("A single-page WebApp needs the web origins its SDK runs on");
+      throw new pulumi.ResourceError("A single-page WebApp needs the web origins its SDK runs on", this);
     }
     if (appType === "spa" && args.settingsPath !== undefined) {
-      throw new Error("A single-page WebApp has no secret to write to SSM");
+      throw new pulumi.ResourceError("A single-page WebApp has no secret to write to SSM", this);
     }
     // The SPA SDK calls /oauth/token from the browser: its origins are Allowed Origins (CORS) too.
     const origins =
@@ -116,7 +121,7 @@ export class WebApp extends pulumi.ComponentResource {
         { parent: this, protect: args.protect },
       );
       this.clientSecret = undefined;
-      this.registerOutputs({ clientId: this.clientId });
+      this.registerOutputs({ client: this.client, clientId: this.clientId, clientSecret: this.clientSecret });
       return;
     }
 
@@ -131,9 +136,10 @@ export class WebApp extends pulumi.ComponentResource {
         // Auth0 returns no secret when the provider's Management API application lacks the scopes
         // to read it; say so here instead of failing later on an empty SSM parameter value.
         if (!secret && !pulumi.runtime.isDryRun()) {
-          throw new Error(
+          throw new pulumi.ResourceError(
             "Auth0 returned no client secret for the web client: grant the Management API application " +
               "that Pulumi uses the read:client_keys and read:client_credentials scopes, then run again.",
+            this,
           );
         }
         return secret ?? "";
@@ -141,7 +147,7 @@ export class WebApp extends pulumi.ComponentResource {
     );
     this.clientSecret = clientSecret;
     if (args.settingsPath !== undefined) this.writeSettings(name, args.settingsPath, clientSecret);
-    this.registerOutputs({ clientId: this.clientId });
+    this.registerOutputs({ client: this.client, clientId: this.clientId, clientSecret: this.clientSecret });
   }
 
   /** The client ID and secret as SecureString parameters below the hosted web endpoint's settings path. */

@@ -7,18 +7,12 @@
 
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import {
-  CHROMIUM,
-  chromiumAvailable,
-  historyEntries,
-  openWebView,
-  type HandOver,
-  type OpenedWebView,
-} from "../e2e/browser";
+import { CHROMIUM, chromiumAvailable, historyEntries, openWebView, type OpenedWebView } from "../e2e/browser";
 import { startEnvironment, type Environment } from "../e2e/harness";
 import type { MobileAppSimulator } from "../e2e/mobile-app-simulator";
 import { readStack, type MobileAppSettings, type SpaUnderTest, type StackUnderTest } from "../e2e/stack";
 import { renderStack } from "../offline/render";
+import type { SessionTransferMethod } from "../model/session-transfer";
 import { REFUSAL_MESSAGES, type RefusalReason } from "../testkit/tenant/session-transfer";
 
 const RUNNABLE = chromiumAvailable();
@@ -142,7 +136,7 @@ describe.skipIf(!RUNNABLE && !IN_CI)("Native to Web SSO to several apps, in Chro
   async function handOverToSpa(
     stack: StackUnderTest,
     app: MobileAppSimulator,
-    handOver: HandOver,
+    handOver: SessionTransferMethod,
   ): Promise<void> {
     const spa = spaOf(stack);
     const token = await app.sessionTransferToken();
@@ -158,7 +152,7 @@ describe.skipIf(!RUNNABLE && !IN_CI)("Native to Web SSO to several apps, in Chro
   async function handOverToHostedApp(
     stack: StackUnderTest,
     app: MobileAppSimulator,
-    handOver: HandOver,
+    handOver: SessionTransferMethod,
   ): Promise<void> {
     const token = await app.sessionTransferToken();
     const view = await openWebView(env.browser, opening(app, stack.mobileApp.webLoginUri), handOver, token);
@@ -174,7 +168,7 @@ describe.skipIf(!RUNNABLE && !IN_CI)("Native to Web SSO to several apps, in Chro
     stack: StackUnderTest,
     app: MobileAppSimulator,
     loginUri: string,
-    handOver: HandOver,
+    handOver: SessionTransferMethod,
     reason: RefusalReason,
   ): Promise<void> {
     const token = await app.sessionTransferToken();

@@ -20,12 +20,12 @@ import {
   nativeClientSessionTransfer,
   policies,
   sessionTransferDeviceBinding,
+  spaClientOrigins,
   ssmSecretsSecureString,
   TYPES,
   webClientRedirectUrls,
   webClientSessionTransfer,
 } from "../policy/rules";
-import { spaClientOrigins } from "../policy/spa-client";
 
 // The proxy the CLI's policy host wraps props in: it throws when a policy reads an unknown value.
 const unknownCheckingProxy = policySdk.unknownCheckingProxy as <T extends object>(props: T) => T;

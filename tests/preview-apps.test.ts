@@ -5,7 +5,8 @@
  */
 
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { diffViews, formatDiffText, formatText } from "../offline/format";
+import { diffViews, formatDiffText } from "../offline/diff";
+import { formatText } from "../offline/text";
 import { renderStack } from "../offline/render";
 import { toView, type StackView } from "../offline/view";
 import { evaluatePolicies } from "../policy/evaluate";

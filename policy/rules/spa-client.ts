@@ -1,5 +1,5 @@
 /**
- * The single-page app's own rule. The web client rules of `./rules.ts` apply to an `spa` client as
+ * The single-page app's own rule. The web client rules of `./auth0-clients.ts` apply to an `spa` client as
  * to any web client (session transfer methods, device binding, login URI, redirect URLs,
  * protection); this one checks what only a browser-side client has: the origins its SDK runs on,
  * and grants a public client must never hold.
@@ -7,7 +7,8 @@
 import * as auth0 from "@pulumi/auth0";
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { validateResourceOfType } from "@pulumi/policy";
-import { at, isUnknown, known, list, show } from "./known";
+import { at, isUnknown, known, list, show } from "../known";
+import { label } from "./common";
 
 /** Grants a single-page app may use: the code flow (with PKCE) and rotating refresh tokens. */
 export const SPA_GRANT_TYPES: readonly string[] = ["authorization_code", "refresh_token"];
@@ -30,7 +31,7 @@ export const spaClientOrigins: ResourceValidationPolicy = {
   validateResource: validateResourceOfType(auth0.Client, (props, args, report) => {
     const p = known(props);
     if (at(p, "appType") !== "spa") return;
-    const name = `Single-page client "${typeof at(p, "name") === "string" ? String(at(p, "name")) : args.name}"`;
+    const name = `Single-page client "${label(p, args.name)}"`;
     const webOrigins = list(at(p, "webOrigins"));
     if (!isUnknown(webOrigins)) {
       if ((webOrigins ?? []).length === 0) {
