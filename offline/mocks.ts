@@ -23,8 +23,10 @@ function computed(type: string, name: string, inputs: State, region: string): St
         executionArn: arn("execute-api", id),
         arn: `arn:aws:apigateway:${region}::/apis/${id}`,
       };
-    case "aws:cloudwatch/logGroup:LogGroup":
-      return { name: `/mock/${name}`, arn: arn("logs", `log-group:/mock/${name}`) };
+    case "aws:cloudwatch/logGroup:LogGroup": {
+      const group = typeof inputs.name === "string" ? inputs.name : `/mock/${name}`;
+      return { name: group, arn: arn("logs", `log-group:${group}`) };
+    }
     case "aws:iam/role:Role":
       return { name: id, arn: `arn:aws:iam::123456789012:role/${id}` };
     case "aws:ssm/parameter:Parameter":
@@ -51,6 +53,21 @@ function computed(type: string, name: string, inputs: State, region: string): St
       return { certificateArn: inputs.certificateArn };
     case "aws:route53/record:Record":
       return { fqdn: String(inputs.name) };
+    case "auth0:index/logStream:LogStream":
+      return {
+        sink: {
+          ...(inputs.sink as State),
+          awsPartnerEventSource: `aws.partner/auth0.com/mock-tenant-${createHash("sha256").update(name).digest("hex").slice(0, 8)}/auth0.logs`,
+        },
+      };
+    case "aws:cloudwatch/eventBus:EventBus":
+      return { arn: arn("events", `event-bus/${String(inputs.name)}`) };
+    case "aws:cloudwatch/eventRule:EventRule":
+      return { name: `${name}-mock`, arn: arn("events", `rule/${name}-mock`) };
+    case "aws:sns/topic:Topic":
+      return { arn: arn("sns", String(inputs.name ?? id)) };
+    case "aws:cloudwatch/metricAlarm:MetricAlarm":
+      return { arn: arn("cloudwatch", `alarm:${String(inputs.name ?? id)}`) };
     case "aws:apigatewayv2/domainName:DomainName":
       return {
         domainNameConfiguration: {
