@@ -6,6 +6,7 @@ import { androidStrings, auth0Plist } from "./components/mobile";
 import { NativeApp } from "./components/native-app";
 import { WebApp } from "./components/web-app";
 import { WebEndpoint } from "./components/web-endpoint";
+import type { SessionTransferMethod } from "./model/session-transfer";
 
 // Validate every value first: a bad one stops the run before anything is declared.
 const cfg = loadConfig();
@@ -65,7 +66,7 @@ export const sessionTransferCookie = { name: SESSION_TRANSFER_COOKIE, domain: cf
 /** The audience of the refresh-token exchange that yields a session transfer token. */
 export const sessionTransferAudience = `urn:${cfg.loginDomain}:session_transfer`;
 /** The session transfer methods the web client accepts. */
-export const sessionTransferMethods = cfg.allowedAuthenticationMethods;
+export const sessionTransferMethods: readonly SessionTransferMethod[] = cfg.allowedAuthenticationMethods;
 /** Callback and logout URLs registered for the mobile SDKs. */
 export const nativeRedirectUrls = native.redirectUrls;
 /** Ready-to-paste `Auth0.plist` for the iOS app (absent when the stack has no iOS identity). */

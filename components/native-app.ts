@@ -1,7 +1,8 @@
 import * as auth0 from "@pulumi/auth0";
 import * as pulumi from "@pulumi/pulumi";
 import { EXPLICIT_CLIENT_SETTINGS, rotatingRefreshToken } from "./client-defaults";
-import type { AndroidSettings, DeviceBinding, IosSettings, RefreshTokenSettings } from "./config";
+import type { DeviceBinding } from "../model/session-transfer";
+import type { AndroidSettings, IosSettings, RefreshTokenSettings } from "./config";
 import { nativeRedirectUrls } from "./mobile";
 
 /** Arguments of {@link NativeApp}. */

@@ -3,7 +3,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { SETTINGS_PARAMETERS, WEB_CLIENT_AUTH_METHOD } from "../app/contract";
 import { EXPLICIT_CLIENT_SETTINGS, rotatingRefreshToken } from "./client-defaults";
-import type { AuthenticationMethod, DeviceBinding, RefreshTokenSettings } from "./config";
+import type { DeviceBinding, SessionTransferMethod } from "../model/session-transfer";
+import type { RefreshTokenSettings } from "./config";
 
 /** Arguments of {@link WebApp}. */
 export interface WebAppArgs {
@@ -16,7 +17,7 @@ export interface WebAppArgs {
   /** Where Auth0 may send the user after logout. */
   readonly logoutUrl: pulumi.Input<string>;
   /** How the native app may hand over a session transfer token: `cookie`, `query` or both. */
-  readonly allowedAuthenticationMethods: readonly AuthenticationMethod[];
+  readonly allowedAuthenticationMethods: readonly SessionTransferMethod[];
   /** Device binding checked when a session transfer token is redeemed here. */
   readonly deviceBinding: DeviceBinding;
   /** May a session started from a session transfer token get a refresh token? */

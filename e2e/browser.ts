@@ -7,7 +7,7 @@
 import { existsSync } from "node:fs";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { SESSION_TRANSFER_PARAM } from "../app/contract";
-import type { NativeAppSettings } from "./stack";
+import type { MobileAppSettings } from "./stack";
 
 /**
  * The browser to drive: Debian's Chromium (`apt-get install chromium`) unless `CHROMIUM_PATH` names
@@ -58,7 +58,7 @@ export interface OpenedWebView {
  */
 export async function openWebView(
   browser: Browser,
-  settings: NativeAppSettings,
+  settings: MobileAppSettings,
   handOver: HandOver,
   token: string,
 ): Promise<OpenedWebView> {

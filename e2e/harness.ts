@@ -1,7 +1,8 @@
 /**
  * One end-to-end environment for a rendered stack: the local tenant and the web app (the same
  * `createApp` the Lambda runs) on port 443 of their own loopback addresses under the stack's host
- * names, those names mapped in this process and in Chromium, and a native app per device address.
+ * names, those names mapped in this process and in Chromium, and a mobile app simulator per
+ * device address.
  */
 
 import type { Browser } from "playwright-core";
@@ -10,9 +11,9 @@ import { startServer, type StartedServer } from "../app/server";
 import { launchChromium } from "./browser";
 import { certificateFor, type HostCertificate } from "./certs";
 import { chromiumHostRules, mapHostsInProcess, planLoopback, type LoopbackPlan } from "./hosts";
-import { NativeApp } from "./native-app";
-import type { StackUnderTest } from "./stack";
-import { startTenant, type LocalTenant } from "./tenant";
+import { MobileAppSimulator } from "./mobile-app-simulator";
+import { tenantClientsOf, type StackUnderTest } from "./stack";
+import { startTenant, type LocalTenant } from "../testkit/tenant";
 
 /** A running environment. */
 export interface Environment {
@@ -24,7 +25,7 @@ export interface Environment {
   /** Every record the web app logged, as JSON lines. */
   readonly webLog: string[];
   /** A freshly installed native app on a device address (default: the browser's). */
-  nativeApp(deviceAddress?: string): NativeApp;
+  mobileApp(deviceAddress?: string): MobileAppSimulator;
   /** Runs the tenant and the web app with a re-rendered stack (same host names). */
   reconfigure(stack: StackUnderTest): Promise<void>;
   close(): Promise<void>;
@@ -58,7 +59,12 @@ export async function startEnvironment(initial: StackUnderTest): Promise<Environ
   };
 
   try {
-    tenant = await startTenant({ stack, address: plan.tenant, certificate });
+    tenant = await startTenant({
+      host: stack.tenantHost,
+      clients: tenantClientsOf(stack),
+      address: plan.tenant,
+      certificate,
+    });
     web = await startWeb(stack);
     browser = await launchChromium(chromiumHostRules(hosts), [certificate.spkiSha256]);
   } catch (error) {
@@ -82,9 +88,9 @@ export async function startEnvironment(initial: StackUnderTest): Promise<Environ
       return stack;
     },
     webLog,
-    nativeApp: (deviceAddress = plan.browserDevice) =>
-      new NativeApp({
-        settings: stack.nativeApp,
+    mobileApp: (deviceAddress = plan.browserDevice) =>
+      new MobileAppSimulator({
+        settings: stack.mobileApp,
         tenantAddress: plan.tenant,
         deviceAddress,
         ca: certificate.ca,
@@ -93,7 +99,7 @@ export async function startEnvironment(initial: StackUnderTest): Promise<Environ
       if (next.tenantHost !== stack.tenantHost || next.webHost !== stack.webHost) {
         throw new Error("reconfigure keeps the host names; start another environment for other names");
       }
-      await running.tenant.configure(next);
+      running.tenant.configure(tenantClientsOf(next));
       if (JSON.stringify(next.webAppSettings) !== JSON.stringify(stack.webAppSettings)) {
         await web?.close();
         web = await startWeb(next);

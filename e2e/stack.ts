@@ -9,45 +9,12 @@
 import { LAMBDA_ENV, SETTINGS_PARAMETERS } from "../app/contract";
 import type { WebAppSettings } from "../app/app";
 import { resourcesOf, reveal, type ModelResource, type ModelValue, type StackModel } from "../model/rendered";
+import type { DeclaredClient, SessionTransferSettings, TransferMethod } from "../testkit/tenant/clients";
 
-/** Device binding of a session transfer token (Auth0's `enforce_device_binding`). */
-export type DeviceBinding = "ip" | "asn" | "none";
-/** How a session transfer token may reach `/authorize` (Auth0's `allowed_authentication_methods`). */
-export type TransferMethod = "cookie" | "query";
-
-/** A client's `session_transfer` block, as declared. */
-export interface SessionTransferSettings {
-  readonly canCreateSessionTransferToken: boolean;
-  readonly allowedAuthenticationMethods: readonly TransferMethod[];
-  readonly enforceDeviceBinding: DeviceBinding;
-  readonly allowRefreshToken: boolean;
-  readonly enforceOnlineRefreshTokens: boolean;
-  readonly enforceCascadeRevocation: boolean;
-}
-
-/** One Auth0 client as the stack declares it: the settings the tenant enforces. */
-export interface DeclaredClient {
-  /** Logical name in the stack (`native-client`, `web-client`). */
-  readonly resourceName: string;
-  readonly clientId: string;
-  /** The secret from the client's `ClientCredentials` (absent for public clients). */
-  readonly clientSecret?: string;
-  readonly appType: "native" | "regular_web";
-  /** Auth0's `token_endpoint_auth_method`, from the client's `ClientCredentials`. */
-  readonly tokenEndpointAuthMethod: "none" | "client_secret_basic" | "client_secret_post";
-  readonly grantTypes: readonly string[];
-  readonly callbacks: readonly string[];
-  readonly allowedLogoutUrls: readonly string[];
-  /** The Application Login URI (`initiate_login_uri`). */
-  readonly initiateLoginUri?: string;
-  readonly isFirstParty: boolean;
-  /** `rotating` or `non-rotating`. */
-  readonly refreshTokenRotation: string;
-  readonly sessionTransfer: SessionTransferSettings;
-}
+export type { DeclaredClient, SessionTransferSettings } from "../testkit/tenant/clients";
 
 /** What the native app ships with: the stack's outputs for the mobile teams. */
-export interface NativeAppSettings {
+export interface MobileAppSettings {
   /** The domain the SDKs talk to (`auth0Domain` output). */
   readonly domain: string;
   readonly clientId: string;
@@ -68,7 +35,7 @@ export interface StackUnderTest {
   readonly webHost: string;
   readonly native: DeclaredClient;
   readonly web: DeclaredClient;
-  readonly nativeApp: NativeAppSettings;
+  readonly mobileApp: MobileAppSettings;
   /** The settings the Lambda function builds at cold start: its environment plus its SSM parameters. */
   readonly webAppSettings: WebAppSettings;
 }
@@ -195,7 +162,7 @@ export function readStack(model: StackModel): StackUnderTest {
   const web = declaredClient(model, "regular_web");
   const outputs = model.outputs;
   const cookie = plain(outputs.sessionTransferCookie, "sessionTransferCookie output");
-  const nativeApp: NativeAppSettings = {
+  const mobileApp: MobileAppSettings = {
     domain: text(outputs.auth0Domain, "auth0Domain output"),
     clientId: text(outputs.nativeClientId, "nativeClientId output"),
     redirectUrls: texts(outputs.nativeRedirectUrls, "nativeRedirectUrls output"),
@@ -234,9 +201,14 @@ export function readStack(model: StackModel): StackUnderTest {
     webHost: new URL(baseURL).hostname,
     native,
     web,
-    nativeApp,
+    mobileApp,
     webAppSettings,
   };
+}
+
+/** The clients the local tenant registers for a stack: every Auth0 client it declares. */
+export function tenantClientsOf(stack: StackUnderTest): readonly DeclaredClient[] {
+  return [stack.native, stack.web];
 }
 
 /**

@@ -115,3 +115,9 @@ export interface PolicyVerdict {
   /** The violation message, exactly as the pack reports it. */
   readonly message: string;
 }
+
+/**
+ * Evaluates a policy pack against a rendered stack. The offline preview is handed one (the pack's
+ * `evaluatePolicies`) by its command line rather than loading the pack itself.
+ */
+export type PolicyEvaluator = (model: StackModel) => Promise<PolicyVerdict[]>;

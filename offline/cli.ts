@@ -7,8 +7,9 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
+import type { PolicyEvaluator } from "../model/rendered";
+import { evaluatePolicies } from "../policy/evaluate";
 import { diffJson, diffViews, formatDiffText, formatText, REGENERATE_COMMAND, viewJson } from "./format";
-import { loadPolicyEvaluator } from "./policies";
 import { listStacks, PROJECT_DIR, readStackConfig, renderStack } from "./render";
 import { toView, type StackView } from "./view";
 
@@ -26,15 +27,18 @@ Renders what the program declares for a stack, offline, under the Pulumi runtime
 /** The folder of the committed renderings. */
 export const PREVIEW_DIR = path.join(PROJECT_DIR, "preview");
 
-/** Renders a stack as the offline preview shows it: preview values, wiring references, policy verdicts. */
+/**
+ * Renders a stack as the offline preview shows it: preview values, wiring references, and the
+ * verdicts of `evaluate` (the policy pack's evaluator; none when `undefined`).
+ */
 export async function renderView(
   stack: string,
   configOverrides: Readonly<Record<string, string>> = {},
+  evaluate: PolicyEvaluator | undefined = evaluatePolicies,
 ): Promise<StackView> {
   const preview = await renderStack({ stack, configOverrides });
   // The same program again with the mocks' stand-ins, only to show how unknown values are built.
   const wiring = await renderStack({ stack, preview: false, configOverrides });
-  const evaluate = loadPolicyEvaluator();
   const policies = evaluate ? await evaluate(preview) : undefined;
   return toView(preview, wiring, policies);
 }

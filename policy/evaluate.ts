@@ -60,26 +60,16 @@ function packVersion(): string {
 
 class NotApplicable extends Error {}
 
-/**
- * `v instanceof C`, also for a `C` from another copy of `model/rendered.ts`: the offline preview
- * loads this module with a plain `require` while its own modules may come from tsx's loader, so the
- * model's classes can exist twice in one process.
- */
-function isA(v: object, c: { readonly name: string; readonly prototype: unknown }): boolean {
-  const proto = Object.getPrototypeOf(v) as { constructor?: { name?: string } } | null;
-  return proto === c.prototype || proto?.constructor?.name === c.name;
-}
-
 /** A model value as a policy receives it over the wire. */
 function toWire(v: ModelValue): unknown {
   if (v === null || typeof v !== "object") return v;
   if (Array.isArray(v)) return v.map(toWire);
   // Policies see secrets in clear and unmarked (`@pulumi/policy` unwraps them).
-  if (isA(v, Secret)) return toWire((v as Secret).value);
+  if (v instanceof Secret) return toWire(v.value);
   // The engine sends every unknown as the same sentinel string.
-  if (isA(v, Unknown)) return UNKNOWN_SENTINEL;
+  if (v instanceof Unknown) return UNKNOWN_SENTINEL;
   // The model keeps only the archive's hash; no rule reads code.
-  if (isA(v, ArchiveValue)) return new pulumi.asset.AssetArchive({});
+  if (v instanceof ArchiveValue) return new pulumi.asset.AssetArchive({});
   if (Object.getPrototypeOf(v) !== Object.prototype) {
     // Guessing would turn an unknown value into a wrong verdict.
     throw new Error(

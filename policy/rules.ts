@@ -20,6 +20,7 @@ import type {
 } from "@pulumi/policy";
 import { validateResourceOfType } from "@pulumi/policy";
 import { LAMBDA_ENV, SETTINGS_PARAMETERS } from "../app/contract";
+import { checkSessionTransferMethods, isDeviceBinding } from "../model/session-transfer";
 import { at, isUnknown, known, list, object, show, UNKNOWN, type Known } from "./known";
 
 /** Name of the pack, as `pulumi preview` reports it. */
@@ -44,8 +45,6 @@ export const TYPES = {
 
 /** `appType`s of Auth0 clients that redeem session transfer tokens in a browser. */
 const WEB_APP_TYPES: readonly string[] = ["regular_web", "spa"];
-const DEVICE_BINDINGS: readonly string[] = ["asn", "ip", "none"];
-const AUTHENTICATION_METHODS: readonly string[] = ["cookie", "query"];
 
 /** Names of SSM parameters below the settings path that hold secrets. */
 export const SECRET_PARAMETER_NAMES: readonly string[] = [
@@ -283,7 +282,7 @@ export const nativeClientSessionTransfer: ResourceValidationPolicy = {
       );
     }
     const binding = at(p, "sessionTransfer", "enforceDeviceBinding");
-    if (!isUnknown(binding) && !(typeof binding === "string" && DEVICE_BINDINGS.includes(binding))) {
+    if (!isUnknown(binding) && !isDeviceBinding(binding)) {
       report(
         `Native client "${name}" must bind its session transfer tokens to the device: set sessionTransfer.enforceDeviceBinding to "asn" or "ip" (found ${show(binding)}).`,
       );
@@ -323,22 +322,22 @@ export const webClientSessionTransfer: ResourceValidationPolicy = {
     const methods = list(at(p, "sessionTransfer", "allowedAuthenticationMethods"));
     if (!isUnknown(methods)) {
       const given = methods ?? [];
-      const bad = given.filter((m) => !(typeof m === "string" && AUTHENTICATION_METHODS.includes(m)));
-      if (given.length === 0) {
+      const check = checkSessionTransferMethods(given);
+      if (!check.ok && check.kind === "empty") {
         report(
           `${name} accepts no session transfer method: sessionTransfer.allowedAuthenticationMethods is empty, which silently turns Native to Web SSO off. Name "cookie", "query" or both.`,
         );
-      } else if (bad.length > 0) {
+      } else if (!check.ok && check.kind === "unknown") {
         report(
-          `${name} names unsupported session transfer methods ${show(bad)}: only "cookie" and "query" are allowed.`,
+          `${name} names unsupported session transfer methods ${show(check.unknown)}: only "cookie" and "query" are allowed.`,
         );
-      } else if (new Set(given).size !== given.length) {
+      } else if (!check.ok && check.kind === "repeated") {
         report(`${name} names a session transfer method twice: ${show(given)}.`);
       }
     }
 
     const binding = at(p, "sessionTransfer", "enforceDeviceBinding");
-    if (!isUnknown(binding) && !(typeof binding === "string" && DEVICE_BINDINGS.includes(binding))) {
+    if (!isUnknown(binding) && !isDeviceBinding(binding)) {
       report(
         `${name} must set sessionTransfer.enforceDeviceBinding to "asn", "ip" or "none" (found ${show(binding)}); left unset, whatever the dashboard holds applies.`,
       );

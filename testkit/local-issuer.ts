@@ -9,13 +9,13 @@
  * authorization ends with `error=login_required`). Requires `NODE_EXTRA_CA_CERTS` in clients.
  */
 
-import { randomBytes, generateKeyPairSync } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import Provider, { type KoaContextWithOIDC } from "oidc-provider";
+import type { KoaContextWithOIDC } from "oidc-provider";
 import { ensureTestCertificates, type TestCertificates } from "./tls";
-import { auth0LikeProvider } from "./auth0-like";
+import { auth0LikeProvider, closeServer, readCookie, type Auth0LikeAccount } from "./auth0-like";
 
 /** A client (application) registered at the local issuer. */
 export interface LocalClient {
@@ -28,10 +28,7 @@ export interface LocalClient {
 }
 
 /** A user account at the local issuer. */
-export interface LocalAccount {
-  name?: string;
-  email?: string;
-}
+export type LocalAccount = Auth0LikeAccount;
 
 /** Options of {@link startLocalIssuer}. */
 export interface LocalIssuerOptions {
@@ -117,8 +114,8 @@ export async function startLocalIssuer(options: LocalIssuerOptions): Promise<Loc
   const issuerBaseURL = `https://${host}:${port}`;
   const issuer = `${issuerBaseURL}/`;
 
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const provider = new Provider(issuer, {
+  const provider = auth0LikeProvider({
+    issuer,
     clients: options.clients.map((c) => ({
       client_id: c.clientId,
       client_secret: c.clientSecret,
@@ -127,32 +124,7 @@ export async function startLocalIssuer(options: LocalIssuerOptions): Promise<Loc
       response_types: ["code"],
       token_endpoint_auth_method: "client_secret_basic",
     })),
-    jwks: { keys: [{ ...privateKey.export({ format: "jwk" }), kid: "local", use: "sig", alg: "RS256" }] },
-    cookies: { keys: [randomBytes(32).toString("base64url")] },
-    ...auth0LikeProvider(),
-    extraParams: ["session_transfer_token"],
-    // Like Auth0: profile and email claims are in the ID token, not only at /userinfo.
-    conformIdTokenClaims: false,
-    features: { devInteractions: { enabled: false } },
-    // Explicit lifetimes (seconds), which also keeps oidc-provider's start-up notices out of test logs.
-    ttl: {
-      AccessToken: 3600,
-      AuthorizationCode: 60,
-      Grant: 86400,
-      IdToken: 3600,
-      Interaction: 600,
-      RefreshToken: 86400,
-      Session: 86400,
-    },
-    interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
-    findAccount: (_ctx: unknown, sub: string) => {
-      const account = accounts[sub];
-      if (!account) return undefined;
-      return {
-        accountId: sub,
-        claims: () => ({ sub, name: account.name, email: account.email, email_verified: true }),
-      };
-    },
+    accounts,
     // First-party clients: consent is implied (oidc-provider's documented "skip consent" recipe).
     loadExistingGrant: async (ctx: KoaContextWithOIDC) => {
       const clientId = ctx.oidc.client?.clientId;
@@ -165,6 +137,7 @@ export async function startLocalIssuer(options: LocalIssuerOptions): Promise<Loc
       await grant.save();
       return grant;
     },
+    extra: { extraParams: ["session_transfer_token"] },
   });
   const providerCallback = provider.callback();
 
@@ -251,11 +224,7 @@ export async function startLocalIssuer(options: LocalIssuerOptions): Promise<Loc
       requests.length = 0;
       for (const key of Object.keys(counters) as Array<keyof IssuerCounters>) counters[key] = 0;
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
+    close: () => closeServer(server),
   };
 }
 
@@ -274,12 +243,4 @@ function auth0Logout(url: URL, res: ServerResponse, clients: LocalClient[]): voi
     return;
   }
   res.writeHead(200, { "Content-Type": "text/plain" }).end("signed out");
-}
-
-function readCookie(req: IncomingMessage, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? "").split(";")) {
-    const eq = part.indexOf("=");
-    if (eq !== -1 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
-  }
-  return undefined;
 }

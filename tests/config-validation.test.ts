@@ -2,7 +2,9 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { ConfigError, DEFAULTS, parseConfig, type RawConfig } from "../components/config";
+import { ConfigError, ConfigReader, DEFAULTS, parseConfig, type RawConfig } from "../components/config";
+import { readRefreshTokens } from "../components/config/refresh-tokens";
+import { readSessionTransfer } from "../components/config/session-transfer";
 
 const FP = "14:6D:E9:83:C5:73:06:50:D8:EE:B9:95:2F:34:FC:64:16:A0:83:42:E6:1D:BE:A8:8A:04:96:B2:3F:CF:44:E5";
 
@@ -270,6 +272,37 @@ describe("configuration validation", () => {
     // The message a user sees names the key and what was found.
     expect(error.message).toContain(`${key}: got ${problem?.found}`);
     expect(error.message).toMatch(/^Invalid configuration for stack "test"/);
+  });
+
+  it.each(BAD)("tells how to fix %s", (_what, overrides, key) => {
+    const error = problemsOf({ ...BASE, ...overrides });
+    const problem = error.problems.find((p) => p.key === key);
+    expect(problem?.fix, error.message).toMatch(/pulumi config (set|rm) /);
+    const line = error.message.split("\n").find((l) => l.startsWith(`  - ${key}: got `));
+    expect(line).toBe(`  - ${key}: got ${problem?.found}; ${problem?.expected}. Fix: ${problem?.fix}`);
+  });
+
+  it("reads one section on its own, with the other sections' keys untouched", () => {
+    const r = new ConfigReader({
+      "native-web-sso:refreshTokenLifetime": "3600",
+      "native-web-sso:refreshTokenIdleLifetime": "7200",
+    });
+    expect(readRefreshTokens(r)).toEqual({ tokenLifetime: 3600, idleTokenLifetime: 7200, leeway: 0 });
+    expect(r.problems.map((p) => [p.key, p.fix])).toEqual([
+      [
+        "native-web-sso:refreshTokenIdleLifetime",
+        "pulumi config set native-web-sso:refreshTokenIdleLifetime 3600",
+      ],
+    ]);
+
+    const web = new ConfigReader({ "native-web-sso:deviceBinding": "none" });
+    expect(readSessionTransfer(web, false).deviceBinding).toBe("none");
+    expect(web.problems).toEqual([]);
+    const prod = new ConfigReader({ "native-web-sso:deviceBinding": "none" });
+    expect(readSessionTransfer(prod, true).deviceBinding).toBe("asn");
+    expect(prod.problems.map((p) => p.fix)).toEqual([
+      "pulumi config set native-web-sso:deviceBinding asn, or mark the stack non-production with pulumi config set native-web-sso:production false",
+    ]);
   });
 
   it("reports every bad value of a run at once", () => {

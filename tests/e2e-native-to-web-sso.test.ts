@@ -18,14 +18,14 @@ import {
   type OpenedWebView,
 } from "../e2e/browser";
 import { startEnvironment, type Environment } from "../e2e/harness";
-import type { NativeApp } from "../e2e/native-app";
+import type { MobileAppSimulator } from "../e2e/mobile-app-simulator";
 import { readStack, withSessionTransfer, type StackUnderTest } from "../e2e/stack";
 import {
   REFUSAL_MESSAGES,
   SESSION_TRANSFER_TOKEN_TTL_S,
   SESSION_TRANSFER_TOKEN_TYPE,
   type RefusalReason,
-} from "../e2e/tenant";
+} from "../testkit/tenant/session-transfer";
 import { PROJECT_DIR, renderStack } from "../offline/render";
 
 const ARTIFACTS = join(PROJECT_DIR, "test-results", "e2e");
@@ -90,8 +90,8 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
       env.tenant.setAsn(env.plan.otherDevice, CARRIER_B);
     }
 
-    async function signedInNativeApp(deviceAddress?: string): Promise<NativeApp> {
-      const app = env.nativeApp(deviceAddress);
+    async function signedInMobileApp(deviceAddress?: string): Promise<MobileAppSimulator> {
+      const app = env.mobileApp(deviceAddress);
       await app.signIn(env.tenant.user.email, env.tenant.user.password);
       return app;
     }
@@ -117,7 +117,7 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
       expect(env.tenant.log.join("\n")).not.toContain(token);
     }
 
-    async function expectSignedInOnWeb(page: Page, app: NativeApp): Promise<void> {
+    async function expectSignedInOnWeb(page: Page, app: MobileAppSimulator): Promise<void> {
       expect(page.url()).toBe(`${stack.webAppSettings.baseURL}/`);
       await expect.poll(() => page.locator("#status").getAttribute("data-signed-in")).toBe("true");
       expect(await page.locator("#sub").textContent()).toBe(app.subject);
@@ -140,8 +140,12 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
     }
 
     /** Opens the web view with the token and expects the web app's signed-in page for the app's user. */
-    async function signedInWebView(handOver: HandOver, token: string, app: NativeApp): Promise<void> {
-      const view = await openWebView(env.browser, stack.nativeApp, handOver, token);
+    async function signedInWebView(
+      handOver: HandOver,
+      token: string,
+      app: MobileAppSimulator,
+    ): Promise<void> {
+      const view = await openWebView(env.browser, stack.mobileApp, handOver, token);
       try {
         await expectSignedInOnWeb(view.page, app);
         await expectNoTraceOf(token, view);
@@ -152,7 +156,7 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
 
     /** Opens the web view with the token and expects the tenant's login prompt with the reason. */
     async function refusedInWebView(handOver: HandOver, token: string, reason: RefusalReason): Promise<void> {
-      const view = await openWebView(env.browser, stack.nativeApp, handOver, token);
+      const view = await openWebView(env.browser, stack.mobileApp, handOver, token);
       try {
         await expectLoginPrompt(view, reason, token);
       } finally {
@@ -169,7 +173,7 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
         appType: "native",
         tokenEndpointAuthMethod: "none",
         grantTypes: ["authorization_code", "refresh_token"],
-        callbacks: stack.nativeApp.redirectUrls,
+        callbacks: stack.mobileApp.redirectUrls,
         refreshTokenRotation: "rotating",
         sessionTransfer: { canCreateSessionTransferToken: true },
       });
@@ -177,7 +181,7 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
         appType: "regular_web",
         tokenEndpointAuthMethod: "client_secret_basic",
         grantTypes: ["authorization_code"],
-        initiateLoginUri: stack.nativeApp.webLoginUri,
+        initiateLoginUri: stack.mobileApp.webLoginUri,
         callbacks: [`${stack.webAppSettings.baseURL}/callback`],
         sessionTransfer: {
           canCreateSessionTransferToken: false,
@@ -187,8 +191,8 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
         },
       });
       // The audience and cookie domain the native app is told about are the tenant's own.
-      expect(stack.nativeApp.sessionTransferAudience).toBe(`urn:${env.tenant.host}:session_transfer`);
-      expect(stack.nativeApp.sessionTransferCookie.domain).toBe(env.tenant.host);
+      expect(stack.mobileApp.sessionTransferAudience).toBe(`urn:${env.tenant.host}:session_transfer`);
+      expect(stack.mobileApp.sessionTransferCookie.domain).toBe(env.tenant.host);
 
       await useStack({
         "native-web-sso:allowedAuthenticationMethods": '["cookie"]',
@@ -203,7 +207,7 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
     for (const handOver of ["cookie", "query"] as const satisfies readonly HandOver[]) {
       it(`${handOver}: the user signed in to the native app arrives signed in on the web app, with no token left in URL, history or logs`, async () => {
         await useStack();
-        const app = await signedInNativeApp();
+        const app = await signedInMobileApp();
         const firstRefreshToken = String(app.refreshToken);
         const exchange = await app.exchangeForSessionTransferToken();
         expect(exchange.status).toBe(200);
@@ -221,7 +225,7 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
         );
         const token = String(exchange.body.access_token);
 
-        const view = await openWebView(env.browser, stack.nativeApp, handOver, token);
+        const view = await openWebView(env.browser, stack.mobileApp, handOver, token);
         try {
           await expectSignedInOnWeb(view.page, app);
           const screenshot = join(ARTIFACTS, `signed-in-${handOver}.png`);
@@ -231,7 +235,7 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
           if (handOver === "cookie") {
             // The tenant consumed the cookie.
             const left = await view.context.cookies(`https://${stack.tenantHost}/`);
-            expect(left.map((c) => c.name)).not.toContain(stack.nativeApp.sessionTransferCookie.name);
+            expect(left.map((c) => c.name)).not.toContain(stack.mobileApp.sessionTransferCookie.name);
           }
         } finally {
           await view.context.close();
@@ -243,7 +247,7 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
 
     it("refuses an expired session transfer token and shows the login prompt", async () => {
       await useStack();
-      const app = await signedInNativeApp();
+      const app = await signedInMobileApp();
       const token = await app.sessionTransferToken();
       env.tenant.clock.advance(SESSION_TRANSFER_TOKEN_TTL_S + 1);
       await refusedInWebView("cookie", token, "token_expired");
@@ -251,7 +255,7 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
 
     it("refuses a session transfer token that was already used", async () => {
       await useStack();
-      const app = await signedInNativeApp();
+      const app = await signedInMobileApp();
       const token = await app.sessionTransferToken();
       await signedInWebView("query", token, app);
       await refusedInWebView("query", token, "token_already_used");
@@ -265,13 +269,13 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
     it("asn binding: accepts a token created from another IP address of the same network operator", async () => {
       await useStack();
       env.tenant.setAsn(env.plan.otherDevice, CARRIER_A); // the phone changed IP inside its carrier
-      const app = await signedInNativeApp(env.plan.otherDevice);
+      const app = await signedInMobileApp(env.plan.otherDevice);
       await signedInWebView("cookie", await app.sessionTransferToken(), app);
     });
 
     it("asn binding: refuses a token redeemed from another network operator", async () => {
       await useStack();
-      const app = await signedInNativeApp(env.plan.otherDevice);
+      const app = await signedInMobileApp(env.plan.otherDevice);
       await refusedInWebView("cookie", await app.sessionTransferToken(), "asn_mismatch");
     });
 
@@ -279,7 +283,7 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
       await useStack({ "native-web-sso:deviceBinding": "ip" });
       expect(env.tenant.clients()[1].sessionTransfer.enforceDeviceBinding).toBe("ip");
       env.tenant.setAsn(env.plan.otherDevice, CARRIER_A);
-      const app = await signedInNativeApp(env.plan.otherDevice);
+      const app = await signedInMobileApp(env.plan.otherDevice);
       await refusedInWebView("query", await app.sessionTransferToken(), "ip_mismatch");
       // From the browser's own address it is accepted: the binding, not the token, was the reason.
       app.moveTo(env.plan.browserDevice);
@@ -294,7 +298,7 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
       it(`refuses the ${used} method when the stack allows only ${allowed}`, async () => {
         await useStack({ "native-web-sso:allowedAuthenticationMethods": JSON.stringify([allowed]) });
         expect(env.tenant.clients()[1].sessionTransfer.allowedAuthenticationMethods).toEqual([allowed]);
-        const app = await signedInNativeApp();
+        const app = await signedInMobileApp();
         await refusedInWebView(used, await app.sessionTransferToken(), "method_not_allowed");
         await signedInWebView(allowed, await app.sessionTransferToken(), app);
       });
@@ -303,7 +307,7 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
     it("refuses the exchange for a native client that may not create session transfer tokens", async () => {
       // No configuration key turns this off (the stack always declares it): change the declared value.
       await useStack({}, (s) => withSessionTransfer(s, "native", { canCreateSessionTransferToken: false }));
-      const app = await signedInNativeApp();
+      const app = await signedInMobileApp();
       const answer = await app.exchangeForSessionTransferToken();
       expect(answer.status).toBe(403);
       expect(answer.body).toEqual({
@@ -317,7 +321,7 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
       token: string,
     ): Promise<{ body: Record<string, unknown>; basic: string }> {
       const web = env.tenant.clients()[1];
-      const browserlike = env.nativeApp(); // same device as the token's creator
+      const browserlike = env.mobileApp(); // same device as the token's creator
       const redirectUri = web.callbacks[0];
       const { callback } = await browserlike.authorize({
         client_id: web.clientId,
@@ -339,7 +343,7 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
 
     it("gives a session started by a session transfer no refresh token while the web client does not allow it", async () => {
       await useStack();
-      const native = await signedInNativeApp();
+      const native = await signedInMobileApp();
       const { body } = await webClientSignInByTransfer(await native.sessionTransferToken());
       expect(body.refresh_token).toBeUndefined();
       expect(String(body.scope).split(" ")).not.toContain("offline_access");
@@ -352,14 +356,14 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
       expect(web.sessionTransfer.allowRefreshToken).toBe(true);
       expect(web.grantTypes).toContain("refresh_token");
 
-      const native = await signedInNativeApp();
+      const native = await signedInMobileApp();
       const { body, basic } = await webClientSignInByTransfer(await native.sessionTransferToken());
       expect(typeof body.refresh_token).toBe("string");
-      const answer = await env.nativeApp().token(
+      const answer = await env.mobileApp().token(
         {
           grant_type: "refresh_token",
           refresh_token: String(body.refresh_token),
-          audience: stack.nativeApp.sessionTransferAudience,
+          audience: stack.mobileApp.sessionTransferAudience,
         },
         basic,
       );

@@ -168,23 +168,6 @@ describe("the pack against what the program declares", () => {
       ["web-client-session-transfer", "mandatory"],
     ]);
   });
-  it("reads a model whose classes come from another copy of model/rendered.ts (as the offline preview loads it)", async () => {
-    const model = await render({ stack: "dev" });
-    // Same class names, different classes: what a second module instance produces.
-    const ForeignUnknown = class Unknown {};
-    const ForeignSecret = class Secret {
-      constructor(readonly value: unknown) {}
-    };
-    const foreign = withResource(model, "web-client", (r) => ({
-      ...r,
-      inputs: {
-        ...r.inputs,
-        initiateLoginUri: new ForeignUnknown() as never,
-        name: new ForeignSecret("Acme Web (dev)") as never,
-      },
-    }));
-    expect(await evaluatePolicies(foreign)).toEqual([]);
-  });
 });
 
 describe("per-stack policy configuration", () => {

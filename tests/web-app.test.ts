@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { AuthenticationMethod } from "../components/config";
+import type { SessionTransferMethod } from "../model/session-transfer";
 import { isSecret, Secret, type ModelResource, type StackModel } from "../model/rendered";
 import { renderStack } from "../offline/render";
 import { onlyResource } from "../testkit/model";
 
 async function renderWeb(opts: {
-  methods?: AuthenticationMethod[];
+  methods?: SessionTransferMethod[];
   allowRefreshToken?: boolean;
   protect?: boolean;
 }) {

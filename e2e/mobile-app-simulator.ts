@@ -8,7 +8,7 @@
 
 import { createHash, randomBytes } from "node:crypto";
 import { request } from "node:https";
-import type { NativeAppSettings } from "./stack";
+import type { MobileAppSettings } from "./stack";
 
 /** A token endpoint answer. */
 export interface TokenResponse {
@@ -23,9 +23,9 @@ export interface Answer {
   readonly text: string;
 }
 
-/** Options of {@link NativeApp}. */
-export interface NativeAppOptions {
-  readonly settings: NativeAppSettings;
+/** Options of {@link MobileAppSimulator}. */
+export interface MobileAppSimulatorOptions {
+  readonly settings: MobileAppSettings;
   /** Where the tenant listens (its host name resolves there for this app). */
   readonly tenantAddress: string;
   /** The app's own address: what the tenant sees as the device's IP. */
@@ -35,7 +35,7 @@ export interface NativeAppOptions {
 }
 
 /** A signed-in native app. */
-export class NativeApp {
+export class MobileAppSimulator {
   /** The current refresh token (replaced when the tenant rotates it). */
   refreshToken: string | undefined;
   /** The subject of the signed-in user, from the ID token. */
@@ -43,7 +43,7 @@ export class NativeApp {
   private readonly cookies = new Map<string, string>();
   private deviceAddress: string;
 
-  constructor(private readonly options: NativeAppOptions) {
+  constructor(private readonly options: MobileAppSimulatorOptions) {
     this.deviceAddress = options.deviceAddress;
   }
 

@@ -1,0 +1,80 @@
+/** Section: the web endpoint on AWS (its custom domain, logs, function memory, API throttling). */
+import { hostProblem } from "./hosts";
+import { configKey, setCommand } from "./keys";
+import type { ConfigReader } from "./reader";
+
+/** A custom domain for the web endpoint, served through API Gateway with a regional ACM certificate. */
+export interface WebCustomDomain {
+  /** Fully qualified host name, e.g. `sso.example.com`. */
+  readonly name: string;
+  /** The Route 53 hosted zone that holds the name. */
+  readonly hostedZoneId: string;
+}
+
+/** The web endpoint's AWS settings. */
+export interface EndpointSettings {
+  readonly webCustomDomain?: WebCustomDomain;
+  /** Retention of the function and API access logs, in days (a CloudWatch period). */
+  readonly logRetentionDays: number;
+  readonly lambdaMemoryMb: number;
+  readonly apiThrottleBurstLimit: number;
+  readonly apiThrottleRateLimit: number;
+}
+
+/** Retention periods CloudWatch Logs accepts. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
+
+/** Reads `webDomainName` + `webHostedZoneId` (both or neither), then the sizes and limits. */
+export function readEndpoint(r: ConfigReader): EndpointSettings {
+  const domainKey = configKey("webDomainName");
+  const zoneKey = configKey("webHostedZoneId");
+  const unsetBoth = `pulumi config rm ${domainKey} and pulumi config rm ${zoneKey}`;
+  let webCustomDomain: WebCustomDomain | undefined;
+  const webDomainName = r.string("webDomainName");
+  const webHostedZoneId = r.string("webHostedZoneId");
+  if (webDomainName !== "" || webHostedZoneId !== "") {
+    let ok = true;
+    const p = hostProblem(webDomainName);
+    if (p) {
+      ok = false;
+      r.problem(
+        "webDomainName",
+        webDomainName,
+        `${p} (set it together with ${zoneKey}, or leave both unset)`,
+        `${setCommand("webDomainName", "sso.example.com")}, or ${unsetBoth}`,
+      );
+    }
+    if (!HOSTED_ZONE_ID.test(webHostedZoneId)) {
+      ok = false;
+      r.problem(
+        "webHostedZoneId",
+        webHostedZoneId,
+        `expected a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ (set it together with ${domainKey})`,
+        `${setCommand("webHostedZoneId", "<zone ID>")} (aws route53 list-hosted-zones-by-name), or ${unsetBoth}`,
+      );
+    }
+    if (ok) webCustomDomain = { name: webDomainName, hostedZoneId: webHostedZoneId };
+  }
+
+  const logRetentionDays = r.integer("logRetentionDays", 1, 3653);
+  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
+    r.problem(
+      "logRetentionDays",
+      logRetentionDays,
+      `expected one of CloudWatch's periods: ${LOG_RETENTION_DAYS.join(", ")}`,
+      setCommand("logRetentionDays", 30),
+    );
+  }
+  return {
+    webCustomDomain,
+    logRetentionDays,
+    lambdaMemoryMb: r.integer("lambdaMemoryMb", 128, 10_240),
+    apiThrottleBurstLimit: r.integer("apiThrottleBurstLimit", 1, 5_000),
+    // Zero would throttle every request (pulumi-aws #2363): at least one per second.
+    apiThrottleRateLimit: r.integer("apiThrottleRateLimit", 1, 10_000),
+  };
+}

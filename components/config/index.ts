@@ -1,0 +1,74 @@
+/**
+ * The stack's configuration: read, checked and typed before any resource is declared.
+ *
+ * One module per section reads its keys through a {@link ConfigReader} and reports each bad value
+ * with its key, the value and the fix; `parseConfig` runs every section, so one run names every
+ * problem at once.
+ *
+ * - A new key: its default in `keys.ts`, its documentation in `Pulumi.yaml` (a test checks both
+ *   agree), its read and checks in the section it belongs to, its field in that section's settings.
+ * - A new section: a module exporting its settings interface and `read<Section>(r: ConfigReader)`;
+ *   add the interface to {@link StackConfig}'s `extends` and the call to {@link parseConfig}.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { readEndpoint, type EndpointSettings } from "./endpoint";
+import { DEFAULTS, PROJECT, type RawConfig } from "./keys";
+import { readNativeIdentities, type NativeIdentities } from "./native";
+import { readProduction, type ProductionSettings } from "./production";
+import { ConfigReader } from "./reader";
+import { readRefreshTokens, type RefreshTokenSettings } from "./refresh-tokens";
+import { readSessionTransfer, type SessionTransferConfig } from "./session-transfer";
+import { readTenant, type TenantSettings } from "./tenant";
+
+export type { AndroidSettings } from "./android";
+export type { EndpointSettings, WebCustomDomain } from "./endpoint";
+export { LOG_RETENTION_DAYS } from "./endpoint";
+export { hostProblem } from "./hosts";
+export type { IosSettings } from "./ios";
+export { DEFAULTS, PROJECT, type ProjectKey, type RawConfig } from "./keys";
+export type { NativeIdentities } from "./native";
+export { ConfigError, type ConfigProblem } from "./problems";
+export type { ProductionSettings } from "./production";
+export { ConfigReader } from "./reader";
+export { REFRESH_TOKEN_LIMITS, type RefreshTokenSettings } from "./refresh-tokens";
+export type { SessionTransferConfig } from "./session-transfer";
+export type { TenantSettings } from "./tenant";
+
+/** The validated configuration of one stack: every section's settings. */
+export interface StackConfig
+  extends TenantSettings, ProductionSettings, SessionTransferConfig, NativeIdentities, EndpointSettings {
+  /** The stack's name (`dev`, `prod`, ...). */
+  readonly stack: string;
+  /** Lifetimes of the native app's rotating refresh tokens. */
+  readonly refreshToken: RefreshTokenSettings;
+}
+
+/**
+ * Parses and validates a stack's raw configuration. Pure: no Pulumi runtime needed.
+ * @throws ConfigError listing every bad value, each with its key, the value and the fix.
+ */
+export function parseConfig(stack: string, raw: RawConfig): StackConfig {
+  const r = new ConfigReader(raw);
+  const tenant = readTenant(r);
+  const production = readProduction(r);
+  const sessionTransfer = readSessionTransfer(r, production.production);
+  const refreshToken = readRefreshTokens(r);
+  const native = readNativeIdentities(r);
+  const endpoint = readEndpoint(r);
+  r.unknownKeys();
+  r.throwIfAny(stack);
+  return { stack, ...tenant, ...production, ...sessionTransfer, refreshToken, ...native, ...endpoint };
+}
+
+/** Reads and validates the running stack's configuration through the Pulumi runtime. */
+export function loadConfig(): StackConfig {
+  const raw: Record<string, string | undefined> = {};
+  const own = new pulumi.Config(PROJECT);
+  for (const key of Object.keys(DEFAULTS)) raw[`${PROJECT}:${key}`] = own.get(key);
+  raw["auth0:domain"] = new pulumi.Config("auth0").get("domain");
+  // Unknown keys of our namespace are reported too, so a typo cannot silently fall back to a default.
+  for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
+    if (key.startsWith(`${PROJECT}:`) && !(key in raw)) raw[key] = value;
+  }
+  return parseConfig(pulumi.getStack(), raw);
+}

@@ -1,0 +1,31 @@
+/** What the tenant's parts (exchange, `/authorize`, interactions) share while it runs. */
+
+import type { IncomingMessage } from "node:http";
+import type Provider from "oidc-provider";
+import type { ClientRegistry } from "./clients";
+import type { Redemption, SessionTransfers, TenantClock } from "./session-transfer";
+
+/** A user of the tenant. */
+export interface TenantUser {
+  readonly sub: string;
+  readonly email: string;
+  readonly password: string;
+  readonly name: string;
+}
+
+/** The running tenant's state; {@link TenantContext.provider} is replaced on every reconfiguration. */
+export interface TenantContext {
+  readonly host: string;
+  readonly issuer: string;
+  readonly clock: TenantClock;
+  readonly user: TenantUser;
+  readonly clients: ClientRegistry;
+  readonly transfers: SessionTransfers;
+  /** Every request and decision, never a token, a query string or a body. */
+  readonly log: string[];
+  /** What `/authorize` decided about a presented token, by the interaction it led to. */
+  readonly redemptions: Map<string, Redemption>;
+  /** `/authorize` requests that carried a token: they always get the login step (no silent SSO). */
+  readonly presented: WeakSet<IncomingMessage>;
+  provider(): Provider;
+}
