@@ -3,6 +3,7 @@ import { buildLambdaBundle } from "./app/bundle";
 import { SESSION_TRANSFER_COOKIE } from "./app/contract";
 import { loadConfig, PROJECT } from "./components/config";
 import { androidStrings, auth0Plist } from "./components/mobile";
+import { monitorSso } from "./components/monitoring";
 import { NativeApp } from "./components/native-app";
 import { WebApp } from "./components/web-app";
 import { WebEndpoint } from "./components/web-endpoint";
@@ -35,6 +36,7 @@ const endpoint = new WebEndpoint("endpoint", {
   memoryMb: cfg.lambdaMemoryMb,
   throttleBurstLimit: cfg.apiThrottleBurstLimit,
   throttleRateLimit: cfg.apiThrottleRateLimit,
+  provisionedConcurrency: cfg.provisionedConcurrency,
 });
 
 const web = new WebApp("web", {
@@ -51,6 +53,30 @@ const web = new WebApp("web", {
   protect: cfg.protectClients,
 });
 
+const audience = `urn:${cfg.loginDomain}:session_transfer`;
+
+// Opt out with `pulumi config set native-web-sso:monitoring false`.
+const monitoring = cfg.monitoring
+  ? monitorSso({
+      project: PROJECT,
+      stack: cfg.stack,
+      streamName: `${cfg.displayName} Native to Web SSO (${cfg.stack})`,
+      scope: pulumi
+        .all([native.clientId, web.clientId])
+        .apply(([n, w]) => ({ sessionTransferAudience: audience, nativeClientIds: [n], webClientIds: [w] })),
+      endpoint: {
+        apiId: endpoint.api.id,
+        stage: endpoint.stageName,
+        functionName: endpoint.function.name,
+        functionLogGroupName: endpoint.functionLogGroup.name,
+        accessLogGroupName: endpoint.accessLogGroup.name,
+      },
+      logRetentionDays: cfg.logRetentionDays,
+      alarmEmail: cfg.alarmEmail,
+      thresholds: cfg.alarmThresholds,
+    })
+  : undefined;
+
 /** The domain the mobile SDKs and `/authorize` use (the tenant's custom domain if set). */
 export const auth0Domain = cfg.loginDomain;
 /** Client ID the iOS and Android apps ship with. */
@@ -64,7 +90,7 @@ export const webLoginUri = endpoint.loginUri;
 /** The cookie the native app sets for the cookie method, and the domain it must be set on. */
 export const sessionTransferCookie = { name: SESSION_TRANSFER_COOKIE, domain: cfg.loginDomain };
 /** The audience of the refresh-token exchange that yields a session transfer token. */
-export const sessionTransferAudience = `urn:${cfg.loginDomain}:session_transfer`;
+export const sessionTransferAudience = audience;
 /** The session transfer methods the web client accepts. */
 export const sessionTransferMethods: readonly SessionTransferMethod[] = cfg.allowedAuthenticationMethods;
 /** Callback and logout URLs registered for the mobile SDKs. */
@@ -84,3 +110,5 @@ export const android = cfg.android
 export const webSettingsPath = settingsPath;
 /** The web client's secret, for operators only (`pulumi stack output --show-secrets`). */
 export const webClientSecret = pulumi.secret(web.clientSecret);
+/** Where to look when Native to Web SSO misbehaves (absent when the stack opted out of monitoring). */
+export const monitoringOutputs = monitoring;

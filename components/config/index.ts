@@ -15,6 +15,7 @@ import { readEndpoint, type EndpointSettings } from "./endpoint";
 import { DEFAULTS, PROJECT, type RawConfig } from "./keys";
 import { readNativeIdentities, type NativeIdentities } from "./native";
 import { readProduction, type ProductionSettings } from "./production";
+import { readMonitoring, type MonitoringSettings } from "./monitoring";
 import { ConfigReader } from "./reader";
 import { readRefreshTokens, type RefreshTokenSettings } from "./refresh-tokens";
 import { readSessionTransfer, type SessionTransferConfig } from "./session-transfer";
@@ -26,6 +27,7 @@ export { LOG_RETENTION_DAYS } from "./endpoint";
 export { hostProblem } from "./hosts";
 export type { IosSettings } from "./ios";
 export { DEFAULTS, PROJECT, type ProjectKey, type RawConfig } from "./keys";
+export { emailProblem, type MonitoringSettings } from "./monitoring";
 export type { NativeIdentities } from "./native";
 export { ConfigError, type ConfigProblem } from "./problems";
 export type { ProductionSettings } from "./production";
@@ -36,7 +38,13 @@ export type { TenantSettings } from "./tenant";
 
 /** The validated configuration of one stack: every section's settings. */
 export interface StackConfig
-  extends TenantSettings, ProductionSettings, SessionTransferConfig, NativeIdentities, EndpointSettings {
+  extends
+    TenantSettings,
+    ProductionSettings,
+    SessionTransferConfig,
+    NativeIdentities,
+    EndpointSettings,
+    MonitoringSettings {
   /** The stack's name (`dev`, `prod`, ...). */
   readonly stack: string;
   /** Lifetimes of the native app's rotating refresh tokens. */
@@ -55,9 +63,19 @@ export function parseConfig(stack: string, raw: RawConfig): StackConfig {
   const refreshToken = readRefreshTokens(r);
   const native = readNativeIdentities(r);
   const endpoint = readEndpoint(r);
+  const monitoring = readMonitoring(r);
   r.unknownKeys();
   r.throwIfAny(stack);
-  return { stack, ...tenant, ...production, ...sessionTransfer, refreshToken, ...native, ...endpoint };
+  return {
+    stack,
+    ...tenant,
+    ...production,
+    ...sessionTransfer,
+    refreshToken,
+    ...native,
+    ...endpoint,
+    ...monitoring,
+  };
 }
 
 /** Reads and validates the running stack's configuration through the Pulumi runtime. */
