@@ -14,6 +14,8 @@ import { chromiumHostRules, mapHostsInProcess, planLoopback, type LoopbackPlan }
 import { MobileAppSimulator } from "./mobile-app-simulator";
 import { tenantClientsOf, type StackUnderTest } from "./stack";
 import { startTenant, type LocalTenant } from "../testkit/tenant";
+import { sessionTransferAudience } from "../testkit/tenant/session-transfer";
+import { TenantLogStream } from "../testkit/tenant-log-stream";
 
 /** A running environment. */
 export interface Environment {
@@ -24,6 +26,8 @@ export interface Environment {
   readonly stack: StackUnderTest;
   /** Every record the web app logged, as JSON lines. */
   readonly webLog: string[];
+  /** What the tenant's Auth0 log stream would have delivered to EventBridge. */
+  readonly logStream: TenantLogStream;
   /** A freshly installed native app on a device address (default: the browser's). */
   mobileApp(deviceAddress?: string): MobileAppSimulator;
   /** Runs the tenant and the web app with a re-rendered stack (same host names). */
@@ -38,6 +42,15 @@ export async function startEnvironment(initial: StackUnderTest): Promise<Environ
   const certificate: HostCertificate = certificateFor(Object.keys(hosts));
   const unmap = mapHostsInProcess(hosts);
   const webLog: string[] = [];
+  const logStream = new TenantLogStream(
+    {
+      tenant: initial.tenantHost.split(".")[0] ?? initial.tenantHost,
+      account: "123456789012",
+      region: initial.model.config["aws:region"] ?? "us-east-1",
+    },
+    sessionTransferAudience(initial.tenantHost),
+    initial.tenantHost,
+  );
   let stack = initial;
   let web: StartedServer | undefined;
   let tenant: LocalTenant | undefined;
@@ -64,6 +77,7 @@ export async function startEnvironment(initial: StackUnderTest): Promise<Environ
       clients: tenantClientsOf(stack),
       address: plan.tenant,
       certificate,
+      onEvent: logStream.record,
     });
     web = await startWeb(stack);
     browser = await launchChromium(chromiumHostRules(hosts), [certificate.spkiSha256]);
@@ -88,6 +102,7 @@ export async function startEnvironment(initial: StackUnderTest): Promise<Environ
       return stack;
     },
     webLog,
+    logStream,
     mobileApp: (deviceAddress = plan.browserDevice) =>
       new MobileAppSimulator({
         settings: stack.mobileApp,

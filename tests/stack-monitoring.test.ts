@@ -5,7 +5,7 @@
  */
 
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { SSO_OUTCOMES, ssoEventPatterns } from "../components/monitoring/event-patterns";
+import { outcomeSlug, SSO_OUTCOMES, ssoEventPatterns } from "../components/monitoring/event-patterns";
 import { resourcesOf, type ModelResource, type StackModel } from "../model/rendered";
 import { renderStack, type RenderOptions } from "../offline/render";
 import { onlyResource } from "../testkit/model";
@@ -61,7 +61,7 @@ describe.each(["dev", "prod"] as const)("monitoring of the %s stack", (stack) =>
     });
     expect(model.outputs.sessionTransferAudience).toBe(expected.audience);
     for (const outcome of SSO_OUTCOMES) {
-      const kebab = outcome.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+      const kebab = outcomeSlug(outcome);
       const rule = one("aws:cloudwatch/eventRule:EventRule", `monitoring-rules-${kebab}`);
       expect(rule.inputs.eventBusName).toBe(bus.inputs.name);
       expect(JSON.parse(String(rule.inputs.eventPattern))).toEqual(patterns[outcome]);

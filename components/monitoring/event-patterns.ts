@@ -73,6 +73,11 @@ export const SSO_OUTCOMES = [
 /** One session transfer outcome that a rule counts. */
 export type SsoOutcome = (typeof SSO_OUTCOMES)[number];
 
+/** An outcome's part of resource names, e.g. `exchange-failed` for `exchangeFailed`. */
+export function outcomeSlug(outcome: SsoOutcome): string {
+  return outcome.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
 /** The `/authorize` warning kinds, in the order the dashboard shows them. */
 export const WARNING_OUTCOMES = [
   "tokenNotFoundOrExpired",

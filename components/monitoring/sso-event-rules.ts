@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
   OUTCOME_DESCRIPTIONS,
+  outcomeSlug,
   SSO_OUTCOMES,
   ssoEventPatterns,
   type SsoOutcome,
@@ -19,11 +20,6 @@ export interface SsoEventRulesArgs {
   readonly archiveLogGroupName: string;
   /** Retention of the matched events, in days (a CloudWatch period). */
   readonly logRetentionDays: number;
-}
-
-/** kebab-case logical name part of an outcome. */
-function kebab(outcome: SsoOutcome): string {
-  return outcome.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
 /**
@@ -75,7 +71,7 @@ export class SsoEventRules extends pulumi.ComponentResource {
     const rules = {} as Record<SsoOutcome, aws.cloudwatch.EventRule>;
     for (const outcome of SSO_OUTCOMES) {
       const rule = new aws.cloudwatch.EventRule(
-        `${name}-${kebab(outcome)}`,
+        `${name}-${outcomeSlug(outcome)}`,
         {
           eventBusName: args.eventBusName,
           description: OUTCOME_DESCRIPTIONS[outcome],
@@ -84,7 +80,7 @@ export class SsoEventRules extends pulumi.ComponentResource {
         parent,
       );
       new aws.cloudwatch.EventTarget(
-        `${name}-${kebab(outcome)}-archive`,
+        `${name}-${outcomeSlug(outcome)}-archive`,
         { eventBusName: args.eventBusName, rule: rule.name, arn: this.archive.arn },
         { parent: this, dependsOn: [delivery] },
       );
