@@ -57,10 +57,13 @@ export class WebEndpoint extends pulumi.ComponentResource {
   readonly logoutUrl: pulumi.Output<string>;
   /** SSM path of the app's settings; the web client's parameters go below it. */
   readonly settingsPath: string;
+  /** The HTTP API in front of the function. */
   readonly api: aws.apigatewayv2.Api;
+  /** The function that runs the web application. */
   readonly function: aws.lambda.Function;
   /** The alias the API invokes when provisioned concurrency is on. */
   readonly alias?: aws.lambda.Alias;
+  /** The function's role: reads its own settings, writes its own logs. */
   readonly role: aws.iam.Role;
   /** The function's log group (the app's JSON lines). */
   readonly functionLogGroup: aws.cloudwatch.LogGroup;
@@ -269,7 +272,11 @@ export class WebEndpoint extends pulumi.ComponentResource {
       url: this.url,
       loginUri: this.loginUri,
       callbackUrl: this.callbackUrl,
-      functionName: this.function.name,
+      logoutUrl: this.logoutUrl,
+      settingsPath: this.settingsPath,
+      api: this.api,
+      function: this.function,
+      role: this.role,
     });
   }
 

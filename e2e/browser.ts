@@ -7,6 +7,7 @@
 import { existsSync } from "node:fs";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { SESSION_TRANSFER_PARAM } from "../app/contract";
+import type { SessionTransferMethod } from "../model/session-transfer";
 import type { MobileAppSettings } from "./stack";
 
 /**
@@ -40,9 +41,6 @@ export function launchChromium(hostRules: string, trustedSpkiSha256: readonly st
   });
 }
 
-/** How the native app hands the token to the web view. */
-export type HandOver = "cookie" | "query";
-
 /** A web view that the native app opened with a session transfer token. */
 export interface OpenedWebView {
   readonly context: BrowserContext;
@@ -59,7 +57,7 @@ export interface OpenedWebView {
 export async function openWebView(
   browser: Browser,
   settings: MobileAppSettings,
-  handOver: HandOver,
+  handOver: SessionTransferMethod,
   token: string,
 ): Promise<OpenedWebView> {
   const context = await browser.newContext({ viewport: { width: 800, height: 600 } });

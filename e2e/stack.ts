@@ -9,7 +9,8 @@
 import { LAMBDA_ENV, SETTINGS_PARAMETERS } from "../app/contract";
 import type { WebAppSettings } from "../app/app";
 import { resourcesOf, reveal, type ModelResource, type ModelValue, type StackModel } from "../model/rendered";
-import type { DeclaredClient, SessionTransferSettings, TransferMethod } from "../testkit/tenant/clients";
+import { isDeviceBinding, isSessionTransferMethod } from "../model/session-transfer";
+import type { DeclaredClient, SessionTransferSettings } from "../testkit/tenant/clients";
 
 export type { DeclaredClient, SessionTransferSettings } from "../testkit/tenant/clients";
 
@@ -86,13 +87,12 @@ function declaredClient(model: StackModel, appType: "native" | "regular_web"): D
     throw new Error(`${credentials.name}: authentication method ${method} is not served by the local tenant`);
   }
   const st = plain(inputs.sessionTransfer, `${client.name}.sessionTransfer`);
-  const declared = st.enforceDeviceBinding ?? "ip"; // the API's default
-  const binding = (["ip", "asn", "none"] as const).find((b) => b === declared);
-  if (binding === undefined) {
-    throw new Error(`${client.name}: unknown device binding ${JSON.stringify(declared)}`);
+  const binding = st.enforceDeviceBinding ?? "ip"; // the API's default
+  if (!isDeviceBinding(binding)) {
+    throw new Error(`${client.name}: unknown device binding ${JSON.stringify(binding)}`);
   }
   const methods = texts(st.allowedAuthenticationMethods, `${client.name}.allowedAuthenticationMethods`);
-  if (!methods.every((m): m is TransferMethod => m === "cookie" || m === "query")) {
+  if (!methods.every(isSessionTransferMethod)) {
     throw new Error(`${client.name}: unknown session transfer method in ${methods.join(",")}`);
   }
   const refreshToken = plain(inputs.refreshToken, `${client.name}.refreshToken`);

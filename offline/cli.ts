@@ -9,7 +9,10 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import type { PolicyEvaluator } from "../model/rendered";
 import { evaluatePolicies } from "../policy/evaluate";
-import { diffJson, diffViews, formatDiffText, formatText, REGENERATE_COMMAND, viewJson } from "./format";
+import { REGENERATE_COMMAND } from "./commands";
+import { diffJson, diffViews, formatDiffText } from "./diff";
+import { viewJson } from "./stable-json";
+import { formatText } from "./text";
 import { listStacks, PROJECT_DIR, readStackConfig, renderStack } from "./render";
 import { toView, type StackView } from "./view";
 

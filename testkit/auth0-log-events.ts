@@ -12,7 +12,7 @@ import {
   AUTH0_LOG_DETAIL_TYPE,
   AUTH0_LOG_TYPES,
   AUTH0_PARTNER_SOURCE_PREFIX,
-} from "../components/monitoring/event-patterns";
+} from "../model/sso-event-patterns";
 
 /** A tenant log event (the `data` of a delivered event). */
 export interface Auth0LogData {

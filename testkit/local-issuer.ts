@@ -14,6 +14,7 @@ import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { KoaContextWithOIDC } from "oidc-provider";
+import { SESSION_TRANSFER_COOKIE } from "../app/contract";
 import { ensureTestCertificates, type TestCertificates } from "./tls";
 import { auth0LikeProvider, closeServer, readCookie, type Auth0LikeAccount } from "./auth0-like";
 
@@ -88,8 +89,6 @@ export interface LocalIssuer {
   resetLog(): void;
   close(): Promise<void>;
 }
-
-const SESSION_TRANSFER_COOKIE = "auth0_session_transfer_token";
 
 /** Starts a local issuer; resolves once it listens. */
 export async function startLocalIssuer(options: LocalIssuerOptions): Promise<LocalIssuer> {

@@ -3,7 +3,7 @@
  * EventBridge rules' `eventPattern` inputs), and what they count of a list of delivered events.
  */
 
-import { outcomeSlug, SSO_OUTCOMES, type SsoOutcome } from "../components/monitoring/event-patterns";
+import { outcomeSlug, SSO_OUTCOMES, type SsoOutcome } from "../model/sso-event-patterns";
 import { resourcesOf, reveal, type StackModel } from "../model/rendered";
 import { matchesEventPattern } from "./event-pattern-matcher";
 

@@ -16,7 +16,7 @@
  *   client does not accept is ignored by Auth0 without a documented log, so nothing is recorded.
  */
 
-import { SESSION_TRANSFER_WARNINGS, type SsoOutcome } from "../components/monitoring/event-patterns";
+import { SESSION_TRANSFER_WARNINGS, type SsoOutcome } from "../model/sso-event-patterns";
 import {
   deliver,
   sessionTransferLogs as logs,

@@ -9,14 +9,7 @@ import { mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import {
-  CHROMIUM,
-  chromiumAvailable,
-  historyEntries,
-  openWebView,
-  type HandOver,
-  type OpenedWebView,
-} from "../e2e/browser";
+import { CHROMIUM, chromiumAvailable, historyEntries, openWebView, type OpenedWebView } from "../e2e/browser";
 import { startEnvironment, type Environment } from "../e2e/harness";
 import type { MobileAppSimulator } from "../e2e/mobile-app-simulator";
 import { readStack, withSessionTransfer, type StackUnderTest } from "../e2e/stack";
@@ -26,10 +19,11 @@ import {
   SESSION_TRANSFER_TOKEN_TYPE,
   type RefusalReason,
 } from "../testkit/tenant/session-transfer";
+import { SESSION_TRANSFER_METHODS, type SessionTransferMethod } from "../model/session-transfer";
 import { PROJECT_DIR, renderStack } from "../offline/render";
 import { declaredPatterns, ruleCounts, firedRules } from "../testkit/stack-rules";
 import { expectedRuleOf } from "../testkit/tenant-log-stream";
-import type { SsoOutcome } from "../components/monitoring/event-patterns";
+import type { SsoOutcome } from "../model/sso-event-patterns";
 
 const ARTIFACTS = join(PROJECT_DIR, "test-results", "e2e");
 const RUNNABLE = chromiumAvailable();
@@ -163,7 +157,7 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
 
     /** Opens the web view with the token and expects the web app's signed-in page for the app's user. */
     async function signedInWebView(
-      handOver: HandOver,
+      handOver: SessionTransferMethod,
       token: string,
       app: MobileAppSimulator,
     ): Promise<void> {
@@ -177,7 +171,11 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
     }
 
     /** Opens the web view with the token and expects the tenant's login prompt with the reason. */
-    async function refusedInWebView(handOver: HandOver, token: string, reason: RefusalReason): Promise<void> {
+    async function refusedInWebView(
+      handOver: SessionTransferMethod,
+      token: string,
+      reason: RefusalReason,
+    ): Promise<void> {
       const view = await openWebView(env.browser, stack.mobileApp, handOver, token);
       try {
         await expectLoginPrompt(view, reason, token);
@@ -227,7 +225,7 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
       expectCounted({});
     });
 
-    for (const handOver of ["cookie", "query"] as const satisfies readonly HandOver[]) {
+    for (const handOver of SESSION_TRANSFER_METHODS) {
       it(`${handOver}: the user signed in to the native app arrives signed in on the web app, with no token left in URL, history or logs`, async () => {
         await useStack();
         const app = await signedInMobileApp();

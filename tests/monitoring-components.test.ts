@@ -5,11 +5,7 @@
  */
 
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  SSO_OUTCOMES,
-  ssoEventPatterns,
-  type SsoPatternScope,
-} from "../components/monitoring/event-patterns";
+import { SSO_OUTCOMES, ssoEventPatterns, type SsoPatternScope } from "../model/sso-event-patterns";
 import type { SsoAlarmThresholds } from "../components/monitoring/sso-alarms";
 import { resourcesOf, type ModelResource, type StackModel } from "../model/rendered";
 import { renderStack } from "../offline/render";

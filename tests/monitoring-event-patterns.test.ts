@@ -6,7 +6,7 @@ import {
   ssoEventPatterns,
   type SsoOutcome,
   type SsoPatternScope,
-} from "../components/monitoring/event-patterns";
+} from "../model/sso-event-patterns";
 import {
   deliver,
   logData,

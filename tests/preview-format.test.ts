@@ -5,7 +5,9 @@
  */
 
 import { describe, expect, it, vi } from "vitest";
-import { diffJson, diffViews, formatDiffText, formatText, stableJson, viewJson } from "../offline/format";
+import { diffJson, diffViews, formatDiffText } from "../offline/diff";
+import { stableJson, viewJson } from "../offline/stable-json";
+import { formatText } from "../offline/text";
 import {
   ArchiveValue,
   Secret,

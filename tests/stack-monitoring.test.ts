@@ -5,7 +5,7 @@
  */
 
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { outcomeSlug, SSO_OUTCOMES, ssoEventPatterns } from "../components/monitoring/event-patterns";
+import { outcomeSlug, SSO_OUTCOMES, ssoEventPatterns } from "../model/sso-event-patterns";
 import { resourcesOf, type ModelResource, type StackModel } from "../model/rendered";
 import { renderStack, type RenderOptions } from "../offline/render";
 import { onlyResource } from "../testkit/model";

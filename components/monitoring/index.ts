@@ -8,7 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Auth0LogStream } from "./auth0-log-stream";
 import { EndpointLogMetrics } from "./endpoint-log-metrics";
-import type { SsoPatternScope } from "./event-patterns";
+import type { SsoPatternScope } from "../../model/sso-event-patterns";
 import { logMetricNamespace, type MonitoredEndpoint } from "./metrics";
 import { SsoAlarms, type SsoAlarmThresholds } from "./sso-alarms";
 import { SsoDashboard } from "./sso-dashboard";

@@ -13,7 +13,7 @@
  */
 
 import type * as pulumi from "@pulumi/pulumi";
-import type { SsoOutcome } from "./event-patterns";
+import type { SsoOutcome } from "../../model/sso-event-patterns";
 import type { LogMetricName } from "./log-filters";
 import { LOG_METRICS } from "./log-filters";
 

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { OUTCOME_DESCRIPTIONS, WARNING_OUTCOMES } from "./event-patterns";
+import { OUTCOME_DESCRIPTIONS, WARNING_OUTCOMES } from "../../model/sso-event-patterns";
 import {
   apiMetric,
   functionMetric,

@@ -7,7 +7,7 @@ import {
   ssoEventPatterns,
   type SsoOutcome,
   type SsoPatternScope,
-} from "./event-patterns";
+} from "../../model/sso-event-patterns";
 import type { OutcomeRules } from "./metrics";
 
 /** Arguments of {@link SsoEventRules}. */
@@ -24,7 +24,7 @@ export interface SsoEventRulesArgs {
 
 /**
  * One EventBridge rule per session transfer outcome on the Auth0 partner bus (patterns from
- * `./event-patterns`), each delivering what it matches to one CloudWatch Logs group: the rules'
+ * `model/sso-event-patterns.ts`), each delivering what it matches to one CloudWatch Logs group: the rules'
  * `MatchedEvents` are the funnel's metrics, the log group is where an operator reads the events.
  */
 export class SsoEventRules extends pulumi.ComponentResource {

@@ -6,14 +6,10 @@
 
 import type { Middleware } from "oidc-provider";
 import { readCookie } from "../auth0-like";
-import type { TransferMethod } from "./clients";
+import { SESSION_TRANSFER_COOKIE, SESSION_TRANSFER_PARAM } from "../../app/contract";
+import type { SessionTransferMethod } from "../../model/session-transfer";
 import type { TenantContext } from "./context";
 import { normalizeIp, type Redemption } from "./session-transfer";
-
-/** Cookie the native app sets on the tenant's domain (cookie method). */
-export const SESSION_TRANSFER_COOKIE = "auth0_session_transfer_token";
-/** Query parameter of `/authorize` (query method). */
-export const SESSION_TRANSFER_PARAMETER = "session_transfer_token";
 
 /** The middleware, for `provider.use`. */
 export function sessionTransferAtAuthorize(tenant: TenantContext): Middleware {
@@ -26,13 +22,13 @@ export function sessionTransferAtAuthorize(tenant: TenantContext): Middleware {
       typeof ctx.query.scope === "string" && ctx.query.scope.split(" ").includes("offline_access");
     const addPrompt = wantsOffline && ctx.query.prompt === undefined;
     if (addPrompt) ctx.query = { ...ctx.query, prompt: "consent" };
-    const fromQuery = ctx.query[SESSION_TRANSFER_PARAMETER];
+    const fromQuery = ctx.query[SESSION_TRANSFER_PARAM];
     const fromCookie = readCookie(ctx.req, SESSION_TRANSFER_COOKIE);
     if (fromQuery === undefined && fromCookie === undefined) return next();
     const client = tenant.clients.find(ctx.query.client_id);
     const query = { ...ctx.query };
     // The provider never sees the token: nothing stores it, logs it or echoes it.
-    delete query[SESSION_TRANSFER_PARAMETER];
+    delete query[SESSION_TRANSFER_PARAM];
     if (fromCookie !== undefined) {
       ctx.append(
         "Set-Cookie",
@@ -41,7 +37,7 @@ export function sessionTransferAtAuthorize(tenant: TenantContext): Middleware {
     }
     let outcome: Redemption | undefined;
     if (client) {
-      const method: TransferMethod = fromQuery !== undefined ? "query" : "cookie";
+      const method: SessionTransferMethod = fromQuery !== undefined ? "query" : "cookie";
       const token =
         typeof fromQuery === "string" ? fromQuery : typeof fromCookie === "string" ? fromCookie : "";
       outcome = tenant.transfers.redeem(token, method, client, normalizeIp(ctx.ip));

@@ -5,15 +5,12 @@
  * {@link providerClient}.
  */
 
-/** Device binding of a session transfer token (Auth0's `enforce_device_binding`). */
-export type DeviceBinding = "ip" | "asn" | "none";
-/** How a session transfer token may reach `/authorize` (Auth0's `allowed_authentication_methods`). */
-export type TransferMethod = "cookie" | "query";
+import type { DeviceBinding, SessionTransferMethod } from "../../model/session-transfer";
 
 /** A client's `session_transfer` block, as declared. */
 export interface SessionTransferSettings {
   readonly canCreateSessionTransferToken: boolean;
-  readonly allowedAuthenticationMethods: readonly TransferMethod[];
+  readonly allowedAuthenticationMethods: readonly SessionTransferMethod[];
   readonly enforceDeviceBinding: DeviceBinding;
   readonly allowRefreshToken: boolean;
   readonly enforceOnlineRefreshTokens: boolean;

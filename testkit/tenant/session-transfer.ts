@@ -16,7 +16,8 @@
  */
 
 import { randomBytes } from "node:crypto";
-import type { DeclaredClient, DeviceBinding, TransferMethod } from "./clients";
+import type { DeviceBinding, SessionTransferMethod } from "../../model/session-transfer";
+import type { DeclaredClient } from "./clients";
 
 /** Lifetime of a session transfer token, in seconds (Auth0: about 60 s). */
 export const SESSION_TRANSFER_TOKEN_TTL_S = 60;
@@ -118,13 +119,13 @@ export type SessionTransferEvent =
   | {
       readonly type: "authorize_accepted";
       readonly client: DeclaredClient;
-      readonly method: TransferMethod;
+      readonly method: SessionTransferMethod;
       readonly ip: string;
     }
   | {
       readonly type: "authorize_refused";
       readonly client: DeclaredClient;
-      readonly method: TransferMethod;
+      readonly method: SessionTransferMethod;
       readonly ip: string;
       readonly reason: RefusalReason;
     };
@@ -150,7 +151,7 @@ export function mayCreateSessionTransferToken(client: DeclaredClient): boolean {
 }
 
 /** Does this client accept a session transfer token sent this way? */
-export function acceptsMethod(client: DeclaredClient, method: TransferMethod): boolean {
+export function acceptsMethod(client: DeclaredClient, method: SessionTransferMethod): boolean {
   return client.sessionTransfer.allowedAuthenticationMethods.includes(method);
 }
 
@@ -208,7 +209,7 @@ export class SessionTransfers {
   }
 
   /** A token presented at `/authorize` for `client`: signs its account in once, or says why not. */
-  redeem(token: string, method: TransferMethod, client: DeclaredClient, ip: string): Redemption {
+  redeem(token: string, method: SessionTransferMethod, client: DeclaredClient, ip: string): Redemption {
     const outcome = this.decideRedemption(token, method, client, ip);
     if (outcome.kind === "accepted") this.emit({ type: "authorize_accepted", client, method, ip });
     else this.emit({ type: "authorize_refused", client, method, ip, reason: outcome.reason });
@@ -262,7 +263,7 @@ export class SessionTransfers {
 
   private decideRedemption(
     token: string,
-    method: TransferMethod,
+    method: SessionTransferMethod,
     client: DeclaredClient,
     ip: string,
   ): Redemption {

@@ -1,6 +1,7 @@
 /**
  * The EventBridge event patterns that single out Native to Web SSO outcomes among the tenant's
- * logs, as data: the rules of the stack and the tests that prove them both import this module.
+ * logs, as data: the stack's rules (`components/monitoring/`), the local tenant's log stream
+ * (`testkit/`) and the tests that prove them all import this module.
  *
  * The shape they match is what Auth0's log stream delivers to a partner event bus: an EventBridge
  * envelope (`source` = the partner event source `aws.partner/auth0.com/<tenant>-<id>/auth0.logs`,
