@@ -10,7 +10,6 @@ import type { SessionTransferMethod } from "./model/session-transfer";
 
 // Validate every value first: a bad one stops the run before anything is declared.
 const cfg = loadConfig();
-const settingsPath = `/${PROJECT}/${cfg.stack}/web`;
 
 // Logical names ("native", "endpoint", "web") are pinned by a test: renaming one replaces the
 // Auth0 client behind it, which gets a new client ID. Move things with `aliases` instead.
@@ -29,7 +28,7 @@ const native = new NativeApp("native", {
 const endpoint = new WebEndpoint("endpoint", {
   code: buildLambdaBundle().code,
   issuerBaseUrl: `https://${cfg.loginDomain}`,
-  settingsPath,
+  settingsPath: `/${PROJECT}/${cfg.stack}/web`,
   customDomain: cfg.webCustomDomain,
   logRetentionDays: cfg.logRetentionDays,
   memoryMb: cfg.lambdaMemoryMb,
@@ -47,7 +46,8 @@ const web = new WebApp("web", {
   allowRefreshToken: cfg.webAllowRefreshToken,
   enforceOnlineRefreshTokens: cfg.webEnforceOnlineRefreshTokens,
   refreshToken: cfg.refreshToken,
-  settingsPath,
+  // The endpoint owns the settings path: the web client writes its parameters where the function reads.
+  settingsPath: endpoint.settingsPath,
   protect: cfg.protectClients,
 });
 
@@ -81,6 +81,6 @@ export const android = cfg.android
     }
   : undefined;
 /** SSM path of the web application's settings. */
-export const webSettingsPath = settingsPath;
+export const webSettingsPath = endpoint.settingsPath;
 /** The web client's secret, for operators only (`pulumi stack output --show-secrets`). */
 export const webClientSecret = pulumi.secret(web.clientSecret);

@@ -39,7 +39,9 @@ export class NativeApp extends pulumi.ComponentResource {
   constructor(name: string, args: NativeAppArgs, opts?: pulumi.ComponentResourceOptions) {
     super("native-web-sso:auth0:NativeApp", name, {}, opts);
 
-    if (!args.ios && !args.android) throw new Error("NativeApp needs an iOS or an Android identity");
+    if (!args.ios && !args.android) {
+      throw new pulumi.ResourceError("NativeApp needs an iOS or an Android identity", this);
+    }
     this.redirectUrls = nativeRedirectUrls(args.loginDomain, args.ios, args.android);
 
     // Every field the product depends on is declared, false and empty included: an omitted
@@ -84,6 +86,6 @@ export class NativeApp extends pulumi.ComponentResource {
     );
 
     this.clientId = this.client.clientId;
-    this.registerOutputs({ clientId: this.clientId });
+    this.registerOutputs({ client: this.client, clientId: this.clientId, redirectUrls: this.redirectUrls });
   }
 }

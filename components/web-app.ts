@@ -37,7 +37,9 @@ export interface WebAppArgs {
  * settings (client ID, client secret) the web endpoint reads at cold start.
  */
 export class WebApp extends pulumi.ComponentResource {
+  /** The Auth0 client. */
   readonly client: auth0.Client;
+  /** The web application's client ID. */
   readonly clientId: pulumi.Output<string>;
   /** The client secret, always a Pulumi secret. */
   readonly clientSecret: pulumi.Output<string>;
@@ -45,7 +47,10 @@ export class WebApp extends pulumi.ComponentResource {
   constructor(name: string, args: WebAppArgs, opts?: pulumi.ComponentResourceOptions) {
     super("native-web-sso:auth0:WebApp", name, {}, opts);
     if (args.allowedAuthenticationMethods.length === 0) {
-      throw new Error("WebApp needs at least one session transfer authentication method");
+      throw new pulumi.ResourceError(
+        "WebApp needs at least one session transfer authentication method",
+        this,
+      );
     }
 
     this.client = new auth0.Client(
@@ -83,9 +88,10 @@ export class WebApp extends pulumi.ComponentResource {
         // Auth0 returns no secret when the provider's Management API application lacks the scopes
         // to read it; say so here instead of failing later on an empty SSM parameter value.
         if (!secret && !pulumi.runtime.isDryRun()) {
-          throw new Error(
+          throw new pulumi.ResourceError(
             "Auth0 returned no client secret for the web client: grant the Management API application " +
               "that Pulumi uses the read:client_keys and read:client_credentials scopes, then run again.",
+            this,
           );
         }
         return secret ?? "";
@@ -113,6 +119,6 @@ export class WebApp extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    this.registerOutputs({ clientId: this.clientId });
+    this.registerOutputs({ client: this.client, clientId: this.clientId, clientSecret: this.clientSecret });
   }
 }

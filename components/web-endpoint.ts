@@ -52,8 +52,11 @@ export class WebEndpoint extends pulumi.ComponentResource {
   readonly logoutUrl: pulumi.Output<string>;
   /** SSM path of the app's settings; the web client's parameters go below it. */
   readonly settingsPath: string;
+  /** The HTTP API in front of the function. */
   readonly api: aws.apigatewayv2.Api;
+  /** The function that runs the web application. */
   readonly function: aws.lambda.Function;
+  /** The function's role: reads its own settings, writes its own logs. */
   readonly role: aws.iam.Role;
 
   constructor(name: string, args: WebEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -228,7 +231,11 @@ export class WebEndpoint extends pulumi.ComponentResource {
       url: this.url,
       loginUri: this.loginUri,
       callbackUrl: this.callbackUrl,
-      functionName: this.function.name,
+      logoutUrl: this.logoutUrl,
+      settingsPath: this.settingsPath,
+      api: this.api,
+      function: this.function,
+      role: this.role,
     });
   }
 

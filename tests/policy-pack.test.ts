@@ -64,7 +64,7 @@ describe("the pack as the Pulumi CLI loads it (policy/PulumiPolicy.yaml, policy/
     if (child?.pid) process.kill(child.pid);
   });
 
-  it("serves every policy of rules.ts under the pack's name and version", async () => {
+  it("serves every policy of rules/ under the pack's name and version", async () => {
     const info = await settle<analyzer.AnalyzerInfo>((cb) => client.getAnalyzerInfo(new Empty(), cb));
     expect(info.getName()).toBe("native-web-sso");
     expect(info.getVersion()).toBe("0.1.0");

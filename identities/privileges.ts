@@ -1,0 +1,393 @@
+/**
+ * What each resource type of the main stack needs from AWS and from Auth0's Management API, as
+ * data: the actions a refreshed `pulumi preview` reads with, the further actions a `pulumi up`
+ * changes with, and the ARNs they apply to. The read-only and the deploy identities are built from
+ * these tables, and a test fails when the main program declares a type that is not listed here.
+ *
+ * Sources: AWS Service Authorization Reference (actions, resource types and condition keys per
+ * service); the read and write calls of the Terraform AWS and Auth0 providers that the Pulumi
+ * providers wrap (terraform-provider-aws internal/service/<service>, terraform-provider-auth0).
+ */
+
+/** Where one stack's resources live: every ARN pattern is built from these. */
+export interface PrivilegeScope {
+  readonly account: string;
+  readonly region: string;
+  /** The main program's stack name (its SSM settings live under `/<project>/<stack>/`). */
+  readonly stack: string;
+  /** The main program's project name. */
+  readonly project: string;
+  /** The Route 53 zone of the custom domain; without one no record may be changed. */
+  readonly hostedZoneId?: string;
+}
+
+/** One group of actions on one set of ARNs. */
+export interface AwsGrant {
+  /** What `pulumi preview --refresh` calls to read the live resource. Get/List/Describe only. */
+  readonly read: readonly string[];
+  /** What `pulumi up` calls on top of `read` to create, update, tag and delete it. */
+  readonly deploy: readonly string[];
+  /** ARN patterns; `["*"]` only for actions AWS does not scope to a resource (see {@link WILDCARD_ONLY}). */
+  readonly resources: (scope: PrivilegeScope) => readonly string[];
+  /** IAM condition block, when AWS offers one that narrows the grant further. */
+  readonly condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
+}
+
+/**
+ * Actions that AWS authorizes only on `Resource: "*"` (the Service Authorization Reference lists
+ * no resource type for them), and why the stack needs each.
+ */
+export const WILDCARD_ONLY: Readonly<Record<string, string>> = {
+  "ssm:DescribeParameters": "reading a parameter's tier and description on refresh",
+  "acm:RequestCertificate": "the certificate's ARN exists only once it is requested",
+  "acm:ListCertificates": "finding a certificate by domain while it is validated",
+  "logs:CreateLogDelivery": "API Gateway HTTP API access logs (vended log delivery)",
+  "logs:GetLogDelivery": "API Gateway HTTP API access logs (vended log delivery)",
+  "logs:UpdateLogDelivery": "API Gateway HTTP API access logs (vended log delivery)",
+  "logs:DeleteLogDelivery": "API Gateway HTTP API access logs (vended log delivery)",
+  "logs:ListLogDeliveries": "API Gateway HTTP API access logs (vended log delivery)",
+  "logs:PutResourcePolicy": "API Gateway HTTP API access logs write to the log group through it",
+  "logs:DescribeResourcePolicies": "API Gateway HTTP API access logs write to the log group through it",
+  "sns:GetSubscriptionAttributes": "subscriptions are addressed by their own ARN, not a resource type",
+  "sns:SetSubscriptionAttributes": "subscriptions are addressed by their own ARN, not a resource type",
+  "sns:Unsubscribe": "subscriptions are addressed by their own ARN, not a resource type",
+  "cloudwatch:ListDashboards": "refreshing a dashboard lists dashboards by name prefix",
+};
+
+const arn = (service: string, s: PrivilegeScope, resource: string) =>
+  `arn:aws:${service}:${s.region}:${s.account}:${resource}`;
+
+// The main stack's AWS resources are auto-named from logical names that a test pins ("endpoint-…"),
+// so the ARNs can be narrowed to those names wherever a name appears in the ARN.
+const functionArns = (s: PrivilegeScope) => [
+  arn("lambda", s, "function:endpoint-*"),
+  arn("lambda", s, "function:endpoint-*:*"),
+];
+const logGroupArns = (s: PrivilegeScope) => [
+  arn("logs", s, "log-group:endpoint-*"),
+  arn("logs", s, "log-group:endpoint-*:*"),
+];
+const functionRoleArns = (s: PrivilegeScope) => [`arn:aws:iam::${s.account}:role/endpoint-role-*`];
+const apiArns = (s: PrivilegeScope) => [
+  `arn:aws:apigateway:${s.region}::/apis`,
+  `arn:aws:apigateway:${s.region}::/apis/*`,
+  `arn:aws:apigateway:${s.region}::/tags/*`,
+];
+const settingsArns = (s: PrivilegeScope) => [arn("ssm", s, `parameter/${s.project}/${s.stack}/*`)];
+const anyResource = () => ["*"];
+
+const LAMBDA_READ = [
+  "lambda:GetFunction",
+  "lambda:GetFunctionConfiguration",
+  "lambda:GetFunctionCodeSigningConfig",
+  "lambda:ListVersionsByFunction",
+  "lambda:ListTags",
+];
+const APIGATEWAY_READ = ["apigateway:GET"];
+const APIGATEWAY_DEPLOY = ["apigateway:POST", "apigateway:PUT", "apigateway:PATCH", "apigateway:DELETE"];
+const LOG_GROUP_READ = ["logs:DescribeLogGroups", "logs:ListTagsForResource", "logs:ListTagsLogGroup"];
+
+/** AWS resource type token (as Pulumi registers it) → the grants it needs. */
+export const AWS_PRIVILEGES: Readonly<Record<string, readonly AwsGrant[]>> = {
+  "aws:lambda/function:Function": [
+    {
+      read: LAMBDA_READ,
+      deploy: [
+        "lambda:CreateFunction",
+        "lambda:UpdateFunctionCode",
+        "lambda:UpdateFunctionConfiguration",
+        "lambda:PublishVersion",
+        "lambda:DeleteFunction",
+        "lambda:TagResource",
+        "lambda:UntagResource",
+      ],
+      resources: functionArns,
+    },
+    {
+      // Creating or updating the function hands it its role; only that role, and only to Lambda.
+      read: [],
+      deploy: ["iam:PassRole"],
+      resources: functionRoleArns,
+      condition: { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } },
+    },
+  ],
+  "aws:lambda/permission:Permission": [
+    {
+      read: ["lambda:GetPolicy"],
+      deploy: ["lambda:AddPermission", "lambda:RemovePermission"],
+      resources: functionArns,
+    },
+  ],
+  "aws:lambda/alias:Alias": [
+    {
+      read: ["lambda:GetAlias", "lambda:ListAliases"],
+      deploy: ["lambda:CreateAlias", "lambda:UpdateAlias", "lambda:DeleteAlias"],
+      resources: functionArns,
+    },
+  ],
+  "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig": [
+    {
+      read: ["lambda:GetProvisionedConcurrencyConfig", "lambda:ListProvisionedConcurrencyConfigs"],
+      deploy: ["lambda:PutProvisionedConcurrencyConfig", "lambda:DeleteProvisionedConcurrencyConfig"],
+      resources: functionArns,
+    },
+  ],
+  "aws:iam/role:Role": [
+    {
+      read: [
+        "iam:GetRole",
+        "iam:ListRolePolicies",
+        "iam:ListAttachedRolePolicies",
+        "iam:ListInstanceProfilesForRole",
+        "iam:ListRoleTags",
+      ],
+      deploy: [
+        "iam:CreateRole",
+        "iam:UpdateRole",
+        "iam:UpdateRoleDescription",
+        "iam:UpdateAssumeRolePolicy",
+        "iam:DeleteRole",
+        "iam:TagRole",
+        "iam:UntagRole",
+      ],
+      resources: functionRoleArns,
+    },
+  ],
+  "aws:iam/rolePolicy:RolePolicy": [
+    {
+      read: ["iam:GetRolePolicy", "iam:ListRolePolicies"],
+      deploy: ["iam:PutRolePolicy", "iam:DeleteRolePolicy"],
+      resources: functionRoleArns,
+    },
+  ],
+  "aws:cloudwatch/logGroup:LogGroup": [
+    {
+      read: LOG_GROUP_READ,
+      deploy: [
+        "logs:CreateLogGroup",
+        "logs:DeleteLogGroup",
+        "logs:PutRetentionPolicy",
+        "logs:DeleteRetentionPolicy",
+        "logs:TagResource",
+        "logs:UntagResource",
+        "logs:TagLogGroup",
+        "logs:UntagLogGroup",
+      ],
+      resources: logGroupArns,
+    },
+    {
+      // DescribeLogGroups is authorized on the region's log-group namespace, not on one group.
+      read: ["logs:DescribeLogGroups"],
+      deploy: [],
+      resources: (s) => [arn("logs", s, "log-group:*")],
+    },
+  ],
+  "aws:cloudwatch/logMetricFilter:LogMetricFilter": [
+    {
+      read: ["logs:DescribeMetricFilters"],
+      deploy: ["logs:PutMetricFilter", "logs:DeleteMetricFilter"],
+      resources: logGroupArns,
+    },
+  ],
+  "aws:apigatewayv2/api:Api": [{ read: APIGATEWAY_READ, deploy: APIGATEWAY_DEPLOY, resources: apiArns }],
+  "aws:apigatewayv2/integration:Integration": [
+    { read: APIGATEWAY_READ, deploy: APIGATEWAY_DEPLOY, resources: apiArns },
+  ],
+  "aws:apigatewayv2/route:Route": [{ read: APIGATEWAY_READ, deploy: APIGATEWAY_DEPLOY, resources: apiArns }],
+  "aws:apigatewayv2/stage:Stage": [
+    { read: APIGATEWAY_READ, deploy: APIGATEWAY_DEPLOY, resources: apiArns },
+    {
+      // Access logs of an HTTP API are a vended log delivery: API Gateway's developer guide lists
+      // these permissions for whoever turns them on, on Resource "*".
+      read: ["logs:GetLogDelivery", "logs:ListLogDeliveries", "logs:DescribeResourcePolicies"],
+      deploy: [
+        "logs:CreateLogDelivery",
+        "logs:UpdateLogDelivery",
+        "logs:DeleteLogDelivery",
+        "logs:PutResourcePolicy",
+      ],
+      resources: anyResource,
+    },
+  ],
+  "aws:apigatewayv2/domainName:DomainName": [
+    {
+      read: APIGATEWAY_READ,
+      deploy: APIGATEWAY_DEPLOY,
+      resources: (s) => [
+        `arn:aws:apigateway:${s.region}::/domainnames`,
+        `arn:aws:apigateway:${s.region}::/domainnames/*`,
+      ],
+    },
+  ],
+  "aws:apigatewayv2/apiMapping:ApiMapping": [
+    {
+      read: APIGATEWAY_READ,
+      deploy: APIGATEWAY_DEPLOY,
+      resources: (s) => [`arn:aws:apigateway:${s.region}::/domainnames/*`],
+    },
+  ],
+  // SecureString values use the account's aws/ssm key, whose key policy admits any principal of
+  // the account through SSM: no kms: action is needed, and so none is granted.
+  "aws:ssm/parameter:Parameter": [
+    {
+      read: ["ssm:GetParameter", "ssm:GetParameters", "ssm:ListTagsForResource"],
+      deploy: [
+        "ssm:PutParameter",
+        "ssm:DeleteParameter",
+        "ssm:AddTagsToResource",
+        "ssm:RemoveTagsFromResource",
+      ],
+      resources: settingsArns,
+    },
+    { read: ["ssm:DescribeParameters"], deploy: [], resources: anyResource },
+  ],
+  "aws:acm/certificate:Certificate": [
+    {
+      read: ["acm:DescribeCertificate", "acm:ListTagsForCertificate"],
+      deploy: ["acm:DeleteCertificate", "acm:AddTagsToCertificate", "acm:RemoveTagsFromCertificate"],
+      resources: (s) => [arn("acm", s, "certificate/*")],
+    },
+    { read: ["acm:ListCertificates"], deploy: ["acm:RequestCertificate"], resources: anyResource },
+  ],
+  "aws:acm/certificateValidation:CertificateValidation": [
+    { read: ["acm:DescribeCertificate"], deploy: [], resources: (s) => [arn("acm", s, "certificate/*")] },
+  ],
+  "aws:route53/record:Record": [
+    {
+      read: ["route53:GetHostedZone", "route53:ListResourceRecordSets"],
+      deploy: ["route53:ChangeResourceRecordSets"],
+      resources: (s) => (s.hostedZoneId ? [`arn:aws:route53:::hostedzone/${s.hostedZoneId}`] : []),
+    },
+    {
+      read: ["route53:GetChange"],
+      deploy: [],
+      resources: (s) => (s.hostedZoneId ? ["arn:aws:route53:::change/*"] : []),
+    },
+  ],
+  // Auth0's log stream to EventBridge arrives on a partner event bus named aws.partner/auth0.com/...
+  "aws:cloudwatch/eventBus:EventBus": [
+    {
+      read: ["events:DescribeEventBus", "events:ListTagsForResource"],
+      deploy: [
+        "events:CreateEventBus",
+        "events:UpdateEventBus",
+        "events:DeleteEventBus",
+        "events:TagResource",
+        "events:UntagResource",
+      ],
+      resources: (s) => [arn("events", s, "event-bus/aws.partner/auth0.com/*")],
+    },
+  ],
+  "aws:cloudwatch/eventRule:EventRule": [
+    {
+      read: ["events:DescribeRule", "events:ListTagsForResource"],
+      deploy: [
+        "events:PutRule",
+        "events:DeleteRule",
+        "events:EnableRule",
+        "events:DisableRule",
+        "events:TagResource",
+        "events:UntagResource",
+      ],
+      resources: (s) => [arn("events", s, "rule/aws.partner/auth0.com/*")],
+    },
+  ],
+  "aws:cloudwatch/eventTarget:EventTarget": [
+    {
+      read: ["events:ListTargetsByRule"],
+      deploy: ["events:PutTargets", "events:RemoveTargets"],
+      resources: (s) => [arn("events", s, "rule/aws.partner/auth0.com/*")],
+    },
+  ],
+  "aws:cloudwatch/metricAlarm:MetricAlarm": [
+    {
+      read: ["cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource"],
+      deploy: [
+        "cloudwatch:PutMetricAlarm",
+        "cloudwatch:DeleteAlarms",
+        "cloudwatch:TagResource",
+        "cloudwatch:UntagResource",
+      ],
+      resources: (s) => [arn("cloudwatch", s, "alarm:*")],
+    },
+  ],
+  "aws:cloudwatch/dashboard:Dashboard": [
+    {
+      read: ["cloudwatch:GetDashboard"],
+      deploy: ["cloudwatch:PutDashboard", "cloudwatch:DeleteDashboards"],
+      resources: (s) => [`arn:aws:cloudwatch::${s.account}:dashboard/*`],
+    },
+    { read: ["cloudwatch:ListDashboards"], deploy: [], resources: anyResource },
+  ],
+  "aws:sns/topic:Topic": [
+    {
+      read: ["sns:GetTopicAttributes", "sns:ListTagsForResource"],
+      deploy: [
+        "sns:CreateTopic",
+        "sns:DeleteTopic",
+        "sns:SetTopicAttributes",
+        "sns:TagResource",
+        "sns:UntagResource",
+      ],
+      resources: (s) => [arn("sns", s, "*")],
+    },
+  ],
+  "aws:sns/topicPolicy:TopicPolicy": [
+    {
+      read: ["sns:GetTopicAttributes"],
+      deploy: ["sns:SetTopicAttributes"],
+      resources: (s) => [arn("sns", s, "*")],
+    },
+  ],
+  "aws:sns/topicSubscription:TopicSubscription": [
+    {
+      read: ["sns:GetTopicAttributes", "sns:ListSubscriptionsByTopic"],
+      deploy: ["sns:Subscribe"],
+      resources: (s) => [arn("sns", s, "*")],
+    },
+    {
+      read: ["sns:GetSubscriptionAttributes"],
+      deploy: ["sns:SetSubscriptionAttributes", "sns:Unsubscribe"],
+      resources: anyResource,
+    },
+  ],
+};
+
+/** Resource types that are no AWS or Auth0 API call: they need no privileges. */
+export const LOCAL_TYPES: readonly string[] = ["random:index/randomPassword:RandomPassword"];
+
+/** One Auth0 resource type's Management API scopes. */
+export interface Auth0Scopes {
+  /** What a refresh reads with (`read:*` only). */
+  readonly read: readonly string[];
+  /** What an update needs on top of `read`. */
+  readonly deploy: readonly string[];
+}
+
+/** Auth0 resource type token → the Management API scopes it needs. */
+export const AUTH0_PRIVILEGES: Readonly<Record<string, Auth0Scopes>> = {
+  "auth0:index/client:Client": {
+    read: ["read:clients"],
+    deploy: ["create:clients", "update:clients", "delete:clients"],
+  },
+  // Without read:client_keys / read:client_credentials the client secret comes back empty, and a
+  // refresh would show every secret as changed.
+  "auth0:index/clientCredentials:ClientCredentials": {
+    read: ["read:client_keys", "read:client_credentials"],
+    deploy: ["create:client_credentials", "update:client_credentials", "delete:client_credentials"],
+  },
+  "auth0:index/logStream:LogStream": {
+    read: ["read:log_streams"],
+    deploy: ["create:log_streams", "update:log_streams", "delete:log_streams"],
+  },
+};
+
+/** The read scopes for previews and drift checks, sorted. */
+export function auth0ReadScopes(): string[] {
+  return [...new Set(Object.values(AUTH0_PRIVILEGES).flatMap((p) => p.read))].sort();
+}
+
+/** The scopes for deploys, sorted. */
+export function auth0DeployScopes(): string[] {
+  return [...new Set(Object.values(AUTH0_PRIVILEGES).flatMap((p) => [...p.read, ...p.deploy]))].sort();
+}

@@ -1,0 +1,219 @@
+/**
+ * The CI identities' privileges against the main program: every resource type the main stack
+ * declares (dev and prod, rendered under mocks) is covered by the read and deploy tables, so a new
+ * type cannot ship without its permissions; the deploy role never gets `*` on `*` and uses
+ * `Resource: "*"` only where AWS requires it; the read-only identities only read.
+ */
+
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { rolePolicy, type PolicyDocument } from "../identities/policies";
+import {
+  AUTH0_PRIVILEGES,
+  auth0DeployScopes,
+  auth0ReadScopes,
+  AWS_PRIVILEGES,
+  LOCAL_TYPES,
+  WILDCARD_ONLY,
+  type PrivilegeScope,
+} from "../identities/privileges";
+import type { StackModel } from "../model/rendered";
+import { renderStack } from "../offline/render";
+
+const load = async () => {
+  vi.resetModules();
+  return (await import("../index")) as Record<string, unknown>;
+};
+
+const SCOPES: Record<string, PrivilegeScope> = {
+  dev: { account: "111111111111", region: "eu-west-1", stack: "dev", project: "native-web-sso" },
+  prod: {
+    account: "222222222222",
+    region: "us-east-1",
+    stack: "prod",
+    project: "native-web-sso",
+    hostedZoneId: "Z04561231ACMECOM0PROD",
+  },
+};
+const BUCKET = "acme-pulumi-state";
+
+/** Everything after the service prefix: `lambda:CreateFunction` → `CreateFunction`. */
+const verb = (action: string) => action.slice(action.indexOf(":") + 1);
+const READ_VERB = /^(Get|List|Describe)[A-Z]|^GET$/;
+const WRITE_VERB =
+  /^(Create|Put|Update|Delete|Tag|Untag|Add|Remove|Set|Attach|Detach|Pass|Publish|Request|Change|Enable|Disable|Subscribe|Unsubscribe|Invoke|Import|Associate|Disassociate)|^(POST|PUT|PATCH|DELETE)$/;
+
+const actionsOf = (doc: PolicyDocument) => doc.Statement.flatMap((s) => s.Action);
+
+describe.each(["dev", "prod"] as const)("the main program's %s stack", (stack) => {
+  let model: StackModel;
+  beforeAll(async () => {
+    model = await renderStack({ stack, preview: false, loadProgram: load });
+  });
+  const customTypes = () => [...new Set(model.resources.filter((r) => r.custom).map((r) => r.type))].sort();
+
+  it("declares only resource types the privilege tables cover", () => {
+    const types = customTypes();
+    expect(types.length).toBeGreaterThan(10);
+    const missing = types.filter(
+      (t) => !(t in AWS_PRIVILEGES) && !(t in AUTH0_PRIVILEGES) && !LOCAL_TYPES.includes(t),
+    );
+    expect(
+      missing,
+      "add these types to identities/privileges.ts (AWS_PRIVILEGES or AUTH0_PRIVILEGES) with their read and deploy actions",
+    ).toEqual([]);
+  });
+
+  it("gets, for every AWS type it declares, read and deploy actions on ARNs of this stack", () => {
+    for (const type of customTypes().filter((t) => t.startsWith("aws:"))) {
+      const grants = AWS_PRIVILEGES[type];
+      expect(grants.flatMap((g) => g.read).length, type).toBeGreaterThan(0);
+      for (const grant of grants) {
+        const resources = grant.resources(SCOPES[stack]);
+        expect(resources.length, `${type}: no ARN in stack ${stack}`).toBeGreaterThan(0);
+        for (const r of resources.filter((x) => x !== "*")) {
+          expect(r, type).toMatch(/^arn:aws:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:/);
+          const [, , , region, account] = r.split(":");
+          expect([SCOPES[stack].region, ""], r).toContain(region);
+          expect([SCOPES[stack].account, ""], r).toContain(account);
+        }
+      }
+      const deployPolicy = rolePolicy("deploy", SCOPES[stack], BUCKET);
+      for (const action of grants.flatMap((g) => [...g.read, ...g.deploy])) {
+        expect(actionsOf(deployPolicy), type).toContain(action);
+      }
+    }
+  });
+
+  it("gets the Management API scopes of every Auth0 type it declares", () => {
+    for (const type of customTypes().filter((t) => t.startsWith("auth0:"))) {
+      for (const scope of AUTH0_PRIVILEGES[type].read) expect(auth0ReadScopes(), type).toContain(scope);
+      for (const scope of [...AUTH0_PRIVILEGES[type].read, ...AUTH0_PRIVILEGES[type].deploy])
+        expect(auth0DeployScopes(), type).toContain(scope);
+    }
+  });
+});
+
+describe("the AWS privilege tables", () => {
+  it("list only read verbs as read actions, and no read verb twice in a grant", () => {
+    for (const [type, grants] of Object.entries(AWS_PRIVILEGES)) {
+      for (const grant of grants) {
+        for (const action of grant.read) expect(verb(action), `${type}: ${action}`).toMatch(READ_VERB);
+        expect(new Set(grant.read).size, type).toBe(grant.read.length);
+        expect(new Set(grant.deploy).size, type).toBe(grant.deploy.length);
+      }
+    }
+  });
+});
+
+describe.each(["dev", "prod"] as const)("the CI role policies of %s", (stack) => {
+  const scope = SCOPES[stack];
+  const readOnly = rolePolicy("read-only", scope, BUCKET);
+  const deploy = rolePolicy("deploy", scope, BUCKET);
+
+  it.each([
+    ["read-only", readOnly],
+    ["deploy", deploy],
+  ] as const)(
+    "%s: no wildcard actions, Resource '*' only for actions AWS scopes to no resource",
+    (_, doc) => {
+      for (const statement of doc.Statement) {
+        for (const action of statement.Action) {
+          expect(action, statement.Sid).toMatch(/^[a-z0-9-]+:[A-Za-z]+$/);
+          expect(action).not.toContain("*");
+        }
+        if (statement.Resource.includes("*")) {
+          expect(statement.Resource, statement.Sid).toEqual(["*"]);
+          for (const action of statement.Action) expect(Object.keys(WILDCARD_ONLY), action).toContain(action);
+        }
+        for (const resource of statement.Resource.filter((r) => r !== "*")) {
+          expect(resource, statement.Sid).not.toMatch(/^arn:aws:[a-z0-9-]+:\*|:\*:\*$/);
+        }
+      }
+    },
+  );
+
+  it("read-only: only Get, List and Describe calls, no write verb anywhere", () => {
+    for (const action of actionsOf(readOnly)) {
+      expect(verb(action), action).toMatch(READ_VERB);
+      expect(verb(action), action).not.toMatch(WRITE_VERB);
+    }
+    expect(actionsOf(readOnly)).not.toContain("s3:PutObject");
+  });
+
+  it("deploy: can change the stack's resources and its state, but not IAM beyond the function's role", () => {
+    const actions = actionsOf(deploy);
+    for (const needed of ["lambda:CreateFunction", "iam:PutRolePolicy", "ssm:PutParameter", "s3:PutObject"]) {
+      expect(actions).toContain(needed);
+    }
+    for (const statement of deploy.Statement.filter((s) => s.Action.some((a) => a.startsWith("iam:")))) {
+      expect(statement.Resource, statement.Sid).toEqual([
+        `arn:aws:iam::${scope.account}:role/endpoint-role-*`,
+      ]);
+    }
+    const passRole = deploy.Statement.find((s) => s.Action.includes("iam:PassRole"));
+    expect(passRole?.Action).toEqual(["iam:PassRole"]);
+    expect(passRole?.Condition).toEqual({ StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } });
+    // No IAM policy ARN, user or OIDC provider: the role cannot widen itself or others.
+    expect(
+      actions.filter((a) => /^iam:(Attach|CreatePolicy|CreateUser|CreateOpenID|PutUserPolicy)/.test(a)),
+    ).toEqual([]);
+  });
+
+  it("reads the SSM settings of this stack only", () => {
+    const ssm = readOnly.Statement.filter((s) => s.Action.includes("ssm:GetParameter"));
+    expect(ssm.flatMap((s) => s.Resource)).toEqual([
+      `arn:aws:ssm:${scope.region}:${scope.account}:parameter/native-web-sso/${stack}/*`,
+    ]);
+  });
+
+  it("reads this stack's state in the backend; only deploy writes it, and its lock", () => {
+    const state = (doc: PolicyDocument) =>
+      doc.Statement.filter((s) => s.Action.some((a) => a.startsWith("s3:")));
+    const checkpoint = `arn:aws:s3:::${BUCKET}/.pulumi/stacks/native-web-sso/${stack}.json*`;
+    expect(state(readOnly).flatMap((s) => s.Resource)).toEqual([
+      `arn:aws:s3:::${BUCKET}`,
+      `arn:aws:s3:::${BUCKET}/.pulumi/meta.yaml`,
+      checkpoint,
+    ]);
+    const writes = state(deploy).filter((s) => s.Action.includes("s3:PutObject"));
+    expect(writes.flatMap((s) => s.Resource)).toContain(checkpoint);
+    expect(writes.flatMap((s) => s.Resource)).toContain(
+      `arn:aws:s3:::${BUCKET}/.pulumi/locks/organization/native-web-sso/${stack}/*`,
+    );
+    for (const r of writes.flatMap((s) => s.Resource)) expect(r).toContain(`native-web-sso/${stack}`);
+  });
+
+  it("fits IAM's inline role policy limit (10,240 characters) with unique statement IDs", () => {
+    for (const doc of [readOnly, deploy]) {
+      expect(JSON.stringify(doc).length).toBeLessThan(10_240);
+      const sids = doc.Statement.map((s) => s.Sid);
+      expect(new Set(sids).size).toBe(sids.length);
+      for (const sid of sids) expect(sid).toMatch(/^[A-Za-z0-9]+$/);
+    }
+  });
+});
+
+describe("the Auth0 Management API scopes", () => {
+  it("for previews and drift checks are read scopes only", () => {
+    expect(auth0ReadScopes().length).toBeGreaterThan(0);
+    for (const scope of auth0ReadScopes()) expect(scope).toMatch(/^read:[a-z_]+$/);
+  });
+
+  it("for deploys are every scope the README lists, plus the log stream scopes", () => {
+    const readme = readFileSync(path.resolve(__dirname, "..", "README.md"), "utf8");
+    const listed = /scopes `([^`]+)`/.exec(readme)?.[1].split(/\s+/) ?? [];
+    expect(listed.length).toBeGreaterThan(5);
+    expect(auth0DeployScopes()).toEqual(expect.arrayContaining(listed));
+    expect(auth0DeployScopes()).toEqual(
+      expect.arrayContaining([
+        "read:log_streams",
+        "create:log_streams",
+        "update:log_streams",
+        "delete:log_streams",
+      ]),
+    );
+    for (const scope of auth0DeployScopes()) expect(scope).toMatch(/^(read|create|update|delete):[a-z_]+$/);
+  });
+});
