@@ -1,12 +1,12 @@
 /**
- * What each resource type of the main stack needs from AWS and from Auth0's Management API, as
- * data: the actions a refreshed `pulumi preview` reads with, the further actions a `pulumi up`
- * changes with, and the ARNs they apply to. The read-only and the deploy identities are built from
- * these tables, and a test fails when the main program declares a type that is not listed here.
+ * What each AWS resource type of the main stack needs, as data: the actions a refreshed
+ * `pulumi preview` reads with, the further actions a `pulumi up` changes with, and the ARNs they
+ * apply to. The read-only and the deploy roles are built from this table, and a test fails when
+ * the main program declares a type that is not listed here (Auth0 types: management-api-scopes.ts).
  *
  * Sources: AWS Service Authorization Reference (actions, resource types and condition keys per
  * service); the read and write calls of the Terraform AWS and Auth0 providers that the Pulumi
- * providers wrap (terraform-provider-aws internal/service/<service>, terraform-provider-auth0).
+ * provider wraps (terraform-provider-aws internal/service/<service>).
  */
 
 /** Where one stack's resources live: every ARN pattern is built from these. */
@@ -355,39 +355,3 @@ export const AWS_PRIVILEGES: Readonly<Record<string, readonly AwsGrant[]>> = {
 
 /** Resource types that are no AWS or Auth0 API call: they need no privileges. */
 export const LOCAL_TYPES: readonly string[] = ["random:index/randomPassword:RandomPassword"];
-
-/** One Auth0 resource type's Management API scopes. */
-export interface Auth0Scopes {
-  /** What a refresh reads with (`read:*` only). */
-  readonly read: readonly string[];
-  /** What an update needs on top of `read`. */
-  readonly deploy: readonly string[];
-}
-
-/** Auth0 resource type token → the Management API scopes it needs. */
-export const AUTH0_PRIVILEGES: Readonly<Record<string, Auth0Scopes>> = {
-  "auth0:index/client:Client": {
-    read: ["read:clients"],
-    deploy: ["create:clients", "update:clients", "delete:clients"],
-  },
-  // Without read:client_keys / read:client_credentials the client secret comes back empty, and a
-  // refresh would show every secret as changed.
-  "auth0:index/clientCredentials:ClientCredentials": {
-    read: ["read:client_keys", "read:client_credentials"],
-    deploy: ["create:client_credentials", "update:client_credentials", "delete:client_credentials"],
-  },
-  "auth0:index/logStream:LogStream": {
-    read: ["read:log_streams"],
-    deploy: ["create:log_streams", "update:log_streams", "delete:log_streams"],
-  },
-};
-
-/** The read scopes for previews and drift checks, sorted. */
-export function auth0ReadScopes(): string[] {
-  return [...new Set(Object.values(AUTH0_PRIVILEGES).flatMap((p) => p.read))].sort();
-}
-
-/** The scopes for deploys, sorted. */
-export function auth0DeployScopes(): string[] {
-  return [...new Set(Object.values(AUTH0_PRIVILEGES).flatMap((p) => [...p.read, ...p.deploy]))].sort();
-}

@@ -9,15 +9,8 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { rolePolicy, type PolicyDocument } from "../identities/policies";
-import {
-  AUTH0_PRIVILEGES,
-  auth0DeployScopes,
-  auth0ReadScopes,
-  AWS_PRIVILEGES,
-  LOCAL_TYPES,
-  WILDCARD_ONLY,
-  type PrivilegeScope,
-} from "../identities/privileges";
+import { AUTH0_PRIVILEGES, auth0DeployScopes, auth0ReadScopes } from "../identities/management-api-scopes";
+import { AWS_PRIVILEGES, LOCAL_TYPES, WILDCARD_ONLY, type PrivilegeScope } from "../identities/privileges";
 import type { StackModel } from "../model/rendered";
 import { renderStack } from "../offline/render";
 
