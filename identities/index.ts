@@ -5,8 +5,8 @@ import { loadIdentitiesConfig } from "./config";
 import { accessOf, environmentName, PURPOSES, type Access } from "./environments";
 import { GithubOidcTrust } from "./github-oidc-trust";
 import { ManagementApiClient } from "./management-api-client";
-import { environmentSubject } from "./policies";
 import { auth0DeployScopes, auth0ReadScopes } from "./management-api-scopes";
+import { environmentSubject } from "./policies";
 import type { PrivilegeScope } from "./privileges";
 
 // The CI identities of one environment of the main stack (this stack's name is that stack's name):
