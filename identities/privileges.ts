@@ -48,6 +48,7 @@ export const WILDCARD_ONLY: Readonly<Record<string, string>> = {
   "logs:ListLogDeliveries": "API Gateway HTTP API access logs (vended log delivery)",
   "logs:PutResourcePolicy": "API Gateway HTTP API access logs write to the log group through it",
   "logs:DescribeResourcePolicies": "API Gateway HTTP API access logs write to the log group through it",
+  "logs:DeleteResourcePolicy": "the resource policy that lets EventBridge write the SSO event archive",
   "sns:GetSubscriptionAttributes": "subscriptions are addressed by their own ARN, not a resource type",
   "sns:SetSubscriptionAttributes": "subscriptions are addressed by their own ARN, not a resource type",
   "sns:Unsubscribe": "subscriptions are addressed by their own ARN, not a resource type",
@@ -63,10 +64,14 @@ const functionArns = (s: PrivilegeScope) => [
   arn("lambda", s, "function:endpoint-*"),
   arn("lambda", s, "function:endpoint-*:*"),
 ];
-const logGroupArns = (s: PrivilegeScope) => [
-  arn("logs", s, "log-group:endpoint-*"),
-  arn("logs", s, "log-group:endpoint-*:*"),
-];
+// The endpoint's log groups, and the archive of Auth0's SSO events (/aws/events/<project>/<stack>).
+const logGroupArns = (s: PrivilegeScope) =>
+  ["endpoint-*", `/aws/events/${s.project}/${s.stack}`].flatMap((group) => [
+    arn("logs", s, `log-group:${group}`),
+    arn("logs", s, `log-group:${group}:*`),
+  ]);
+// Alarms, their topic and the dashboard are named <project>-<stack>-...
+const monitoringName = (s: PrivilegeScope) => `${s.project}-${s.stack}`;
 const functionRoleArns = (s: PrivilegeScope) => [`arn:aws:iam::${s.account}:role/endpoint-role-*`];
 const apiArns = (s: PrivilegeScope) => [
   `arn:aws:apigateway:${s.region}::/apis`,
@@ -189,6 +194,14 @@ export const AWS_PRIVILEGES: Readonly<Record<string, readonly AwsGrant[]>> = {
       resources: logGroupArns,
     },
   ],
+  // Lets EventBridge write the SSO event archive; resource policies have no ARN of their own.
+  "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": [
+    {
+      read: ["logs:DescribeResourcePolicies"],
+      deploy: ["logs:PutResourcePolicy", "logs:DeleteResourcePolicy"],
+      resources: anyResource,
+    },
+  ],
   "aws:apigatewayv2/api:Api": [{ read: APIGATEWAY_READ, deploy: APIGATEWAY_DEPLOY, resources: apiArns }],
   "aws:apigatewayv2/integration:Integration": [
     { read: APIGATEWAY_READ, deploy: APIGATEWAY_DEPLOY, resources: apiArns },
@@ -308,14 +321,14 @@ export const AWS_PRIVILEGES: Readonly<Record<string, readonly AwsGrant[]>> = {
         "cloudwatch:TagResource",
         "cloudwatch:UntagResource",
       ],
-      resources: (s) => [arn("cloudwatch", s, "alarm:*")],
+      resources: (s) => [arn("cloudwatch", s, `alarm:${monitoringName(s)}-*`)],
     },
   ],
   "aws:cloudwatch/dashboard:Dashboard": [
     {
       read: ["cloudwatch:GetDashboard"],
       deploy: ["cloudwatch:PutDashboard", "cloudwatch:DeleteDashboards"],
-      resources: (s) => [`arn:aws:cloudwatch::${s.account}:dashboard/*`],
+      resources: (s) => [`arn:aws:cloudwatch::${s.account}:dashboard/${monitoringName(s)}`],
     },
     { read: ["cloudwatch:ListDashboards"], deploy: [], resources: anyResource },
   ],
@@ -329,21 +342,21 @@ export const AWS_PRIVILEGES: Readonly<Record<string, readonly AwsGrant[]>> = {
         "sns:TagResource",
         "sns:UntagResource",
       ],
-      resources: (s) => [arn("sns", s, "*")],
+      resources: (s) => [arn("sns", s, `${monitoringName(s)}-*`)],
     },
   ],
   "aws:sns/topicPolicy:TopicPolicy": [
     {
       read: ["sns:GetTopicAttributes"],
       deploy: ["sns:SetTopicAttributes"],
-      resources: (s) => [arn("sns", s, "*")],
+      resources: (s) => [arn("sns", s, `${monitoringName(s)}-*`)],
     },
   ],
   "aws:sns/topicSubscription:TopicSubscription": [
     {
       read: ["sns:GetTopicAttributes", "sns:ListSubscriptionsByTopic"],
       deploy: ["sns:Subscribe"],
-      resources: (s) => [arn("sns", s, "*")],
+      resources: (s) => [arn("sns", s, `${monitoringName(s)}-*`)],
     },
     {
       read: ["sns:GetSubscriptionAttributes"],
