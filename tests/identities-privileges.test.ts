@@ -125,9 +125,10 @@ describe.each(["dev", "prod"] as const)("the main program's %s stack", (stack) =
     expect(checked.length).toBeGreaterThan(5);
     for (const r of checked) {
       const target = physicalArn(r, SCOPES[stack]) as string;
+      const service = target.split(":").slice(0, 3).join(":");
       const patterns = AWS_PRIVILEGES[r.type]
         .flatMap((g) => g.resources(SCOPES[stack]))
-        .filter((p) => p !== "*");
+        .filter((p) => p.startsWith(`${service}:`));
       expect(
         patterns.some((p) => globToRegExp(p).test(target)),
         `${r.urn}: ${target} matches none of ${patterns.join(", ")}`,
