@@ -276,7 +276,11 @@ export class WebEndpoint extends pulumi.ComponentResource {
       settingsPath: this.settingsPath,
       api: this.api,
       function: this.function,
+      alias: this.alias,
       role: this.role,
+      functionLogGroup: this.functionLogGroup,
+      accessLogGroup: this.accessLogGroup,
+      stageName: this.stageName,
     });
   }
 

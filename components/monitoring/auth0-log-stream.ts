@@ -71,6 +71,6 @@ export class Auth0LogStream extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    this.registerOutputs({ eventSourceName: this.eventSourceName, busName: this.bus.name });
+    this.registerOutputs({ eventSourceName: this.eventSourceName, bus: this.bus });
   }
 }

@@ -22,11 +22,15 @@ function kebab(name: LogMetricName): string {
  * (`/callback` redirecting into the app). Patterns from `./log-filters`.
  */
 export class EndpointLogMetrics extends pulumi.ComponentResource {
+  /** The metric filters, by metric. */
+  readonly filters: Readonly<Record<LogMetricName, aws.cloudwatch.LogMetricFilter>>;
+
   constructor(name: string, args: EndpointLogMetricsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("native-web-sso:monitoring:EndpointLogMetrics", name, {}, opts);
+    const filters = {} as Record<LogMetricName, aws.cloudwatch.LogMetricFilter>;
     for (const metric of Object.keys(LOG_METRICS) as LogMetricName[]) {
       const definition = LOG_METRICS[metric];
-      new aws.cloudwatch.LogMetricFilter(
+      filters[metric] = new aws.cloudwatch.LogMetricFilter(
         `${name}-${kebab(metric)}`,
         {
           logGroupName:
@@ -46,6 +50,7 @@ export class EndpointLogMetrics extends pulumi.ComponentResource {
         { parent: this },
       );
     }
-    this.registerOutputs({});
+    this.filters = filters;
+    this.registerOutputs({ filters: this.filters });
   }
 }

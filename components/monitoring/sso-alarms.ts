@@ -227,6 +227,6 @@ export class SsoAlarms extends pulumi.ComponentResource {
       );
     }
     this.alarms = alarms;
-    this.registerOutputs({ topicArn: this.topic.arn });
+    this.registerOutputs({ topic: this.topic, alarms: this.alarms });
   }
 }

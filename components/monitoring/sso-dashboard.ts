@@ -145,6 +145,6 @@ export class SsoDashboard extends pulumi.ComponentResource {
       { dashboardName: args.dashboardName, dashboardBody: body },
       { parent: this },
     );
-    this.registerOutputs({ dashboardName: this.dashboard.dashboardName });
+    this.registerOutputs({ dashboard: this.dashboard });
   }
 }

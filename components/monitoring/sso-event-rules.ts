@@ -90,6 +90,6 @@ export class SsoEventRules extends pulumi.ComponentResource {
     const ruleNames = {} as Record<SsoOutcome, pulumi.Output<string>>;
     for (const outcome of SSO_OUTCOMES) ruleNames[outcome] = rules[outcome].name;
     this.outcomeRules = { eventBusName: args.eventBusName, ruleNames };
-    this.registerOutputs({ ruleNames, archive: this.archive.name });
+    this.registerOutputs({ outcomeRules: this.outcomeRules, rules: this.rules, archive: this.archive });
   }
 }
