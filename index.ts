@@ -3,6 +3,7 @@ import { buildLambdaBundle } from "./app/bundle";
 import { SESSION_TRANSFER_COOKIE } from "./app/contract";
 import { loadConfig, PROJECT } from "./components/config";
 import { declareExternalWebApps, externalClientSecrets } from "./components/external-web-apps";
+import { monitorSso } from "./components/monitoring";
 import { declareNativeClients, nativeClientOutputs } from "./components/native-clients";
 import { WebApp } from "./components/web-app";
 import { WebEndpoint } from "./components/web-endpoint";
@@ -29,6 +30,7 @@ function declareHostedWebApp(): { endpoint: WebEndpoint; web: WebApp } {
     memoryMb: cfg.lambdaMemoryMb,
     throttleBurstLimit: cfg.apiThrottleBurstLimit,
     throttleRateLimit: cfg.apiThrottleRateLimit,
+    provisionedConcurrency: cfg.provisionedConcurrency,
   });
   const web = new WebApp("web", {
     clientName: `${cfg.displayName} Web (${cfg.stack})`,
@@ -49,12 +51,43 @@ function declareHostedWebApp(): { endpoint: WebEndpoint; web: WebApp } {
 const hosted = cfg.hostedWebApp ? declareHostedWebApp() : undefined;
 const external = declareExternalWebApps(cfg);
 
+const audience = `urn:${cfg.loginDomain}:session_transfer`;
+const nativeIds = [natives.shared, natives.ios, natives.android].flatMap((n) => (n ? [n.clientId] : []));
+const webIds = [...(hosted ? [hosted.web.clientId] : []), ...external.map((a) => a.component.clientId)];
+
+// Opt out with `pulumi config set native-web-sso:monitoring false`. Every native and web client is
+// in scope; the endpoint's metrics and alarms exist only with the hosted web app.
+const monitoring = cfg.monitoring
+  ? monitorSso({
+      project: PROJECT,
+      stack: cfg.stack,
+      streamName: `${cfg.displayName} Native to Web SSO (${cfg.stack})`,
+      scope: pulumi.all([pulumi.all(nativeIds), pulumi.all(webIds)]).apply(([n, w]) => ({
+        sessionTransferAudience: audience,
+        nativeClientIds: n,
+        webClientIds: w,
+      })),
+      endpoint: hosted
+        ? {
+            apiId: hosted.endpoint.api.id,
+            stage: hosted.endpoint.stageName,
+            functionName: hosted.endpoint.function.name,
+            functionLogGroupName: hosted.endpoint.functionLogGroup.name,
+            accessLogGroupName: hosted.endpoint.accessLogGroup.name,
+          }
+        : undefined,
+      logRetentionDays: cfg.logRetentionDays,
+      alarmEmail: cfg.alarmEmail,
+      thresholds: cfg.alarmThresholds,
+    })
+  : undefined;
+
 /** The domain the mobile SDKs and `/authorize` use (the tenant's custom domain if set). */
 export const auth0Domain = cfg.loginDomain;
 /** The cookie the native app sets for the cookie method, and the domain it must be set on. */
 export const sessionTransferCookie = { name: SESSION_TRANSFER_COOKIE, domain: cfg.loginDomain };
 /** The audience of the refresh-token exchange that yields a session transfer token. */
-export const sessionTransferAudience = `urn:${cfg.loginDomain}:session_transfer`;
+export const sessionTransferAudience = audience;
 
 /**
  * Every web app by name (`web` for the hosted one): its kind, client ID, the Application Login URI
@@ -120,3 +153,5 @@ export const webLoginUri = hosted?.endpoint.loginUri;
 export const webSettingsPath = hosted?.endpoint.settingsPath;
 /** The hosted web client's secret, for operators only (`pulumi stack output --show-secrets`). */
 export const webClientSecret = hosted ? pulumi.secret(hosted.web.clientSecret) : undefined;
+/** Where to look when Native to Web SSO misbehaves (absent when the stack opted out of monitoring). */
+export const monitoringOutputs = monitoring;

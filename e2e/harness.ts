@@ -15,6 +15,8 @@ import { MobileAppSimulator } from "./mobile-app-simulator";
 import { startSpaServer, type SpaServer } from "./spa/server";
 import { tenantClientsOf, type SpaUnderTest, type StackUnderTest } from "./stack";
 import { startTenant, type LocalTenant } from "../testkit/tenant";
+import { sessionTransferAudience } from "../testkit/tenant/session-transfer";
+import { TenantLogStream } from "../testkit/tenant-log-stream";
 
 /** A running environment. */
 export interface Environment {
@@ -25,6 +27,8 @@ export interface Environment {
   readonly stack: StackUnderTest;
   /** Every record the web app logged, as JSON lines. */
   readonly webLog: string[];
+  /** What the tenant's Auth0 log stream would have delivered to EventBridge. */
+  readonly logStream: TenantLogStream;
   /** Every request the single-page apps' servers answered, as `METHOD /path status`. */
   readonly spaLog: string[];
   /**
@@ -58,6 +62,15 @@ export async function startEnvironment(initial: StackUnderTest): Promise<Environ
   const unmap = mapHostsInProcess(hosts);
   const webLog: string[] = [];
   const spaLog: string[] = [];
+  const logStream = new TenantLogStream(
+    {
+      tenant: initial.tenantHost.split(".")[0] ?? initial.tenantHost,
+      account: "123456789012",
+      region: initial.model.config["aws:region"] ?? "us-east-1",
+    },
+    sessionTransferAudience(initial.tenantHost),
+    initial.tenantHost,
+  );
   let stack = initial;
   let web: StartedServer | undefined;
   let spas: SpaServer[] = [];
@@ -99,6 +112,7 @@ export async function startEnvironment(initial: StackUnderTest): Promise<Environ
       clients: tenantClientsOf(stack),
       address: plan.tenant,
       certificate,
+      onEvent: logStream.record,
     });
     web = await startWeb(stack);
     spas = await startSpas(stack);
@@ -125,6 +139,7 @@ export async function startEnvironment(initial: StackUnderTest): Promise<Environ
     },
     webLog,
     spaLog,
+    logStream,
     mobileApp: (deviceAddress = plan.browserDevice, nativeClient = "shared") =>
       new MobileAppSimulator({
         settings: nativeClient === "shared" ? stack.mobileApp : mobileAppOf(stack, nativeClient),

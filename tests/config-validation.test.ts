@@ -274,6 +274,66 @@ const BAD: [string, RawConfig, string, string][] = [
     "from 128 to 10240",
   ],
   [
+    "negative provisioned concurrency",
+    { "native-web-sso:provisionedConcurrency": "-1" },
+    "native-web-sso:provisionedConcurrency",
+    "from 0 to 1000",
+  ],
+  [
+    "fractional provisioned concurrency",
+    { "native-web-sso:provisionedConcurrency": "1.5" },
+    "native-web-sso:provisionedConcurrency",
+    "whole number",
+  ],
+  [
+    "monitoring not a boolean",
+    { "native-web-sso:monitoring": "off" },
+    "native-web-sso:monitoring",
+    "true or false",
+  ],
+  [
+    "alarm e-mail without @",
+    { "native-web-sso:alarmEmail": "oncall" },
+    "native-web-sso:alarmEmail",
+    "e-mail address",
+  ],
+  [
+    "alarm e-mail with a display name",
+    { "native-web-sso:alarmEmail": "On Call <oncall@acme.com>" },
+    "native-web-sso:alarmEmail",
+    "no spaces, quotes, commas or brackets",
+  ],
+  [
+    "alarm e-mail at a bare host",
+    { "native-web-sso:alarmEmail": "oncall@localhost" },
+    "native-web-sso:alarmEmail",
+    "at a real domain",
+  ],
+  [
+    "two alarm e-mails in one value",
+    { "native-web-sso:alarmEmail": "a@acme.com,b@acme.com" },
+    "native-web-sso:alarmEmail",
+    "e-mail address",
+  ],
+  [
+    "exchange failure percent zero",
+    { "native-web-sso:alarmExchangeFailurePercent": "0" },
+    "native-web-sso:alarmExchangeFailurePercent",
+    "from 1 to 100",
+  ],
+  [
+    "5xx percent over 100",
+    { "native-web-sso:alarmEndpoint5xxPercent": "101" },
+    "native-web-sso:alarmEndpoint5xxPercent",
+    "from 1 to 100",
+  ],
+  [
+    "latency threshold beyond API Gateway's timeout",
+    { "native-web-sso:alarmLoginLatencyP99Ms": "60000" },
+    "native-web-sso:alarmLoginLatencyP99Ms",
+    "from 100 to 30000",
+  ],
+  [
     "display name with markup",
     { "native-web-sso:displayName": "<Acme>" },
     "native-web-sso:displayName",
@@ -519,6 +579,37 @@ describe("configuration validation", () => {
     });
     expect(cfg.android).toBeUndefined();
     expect(cfg.webCustomDomain).toBeUndefined();
+  });
+
+  it("monitors every stack by default, with no e-mail, no provisioned concurrency and the documented thresholds", () => {
+    const cfg = parseConfig("test", BASE);
+    expect(cfg).toMatchObject({ monitoring: true, alarmEmail: "", provisionedConcurrency: 0 });
+    expect(cfg.alarmThresholds).toEqual({
+      exchangeFailurePercent: 10,
+      exchangeFailureMinCount: 5,
+      bindingMismatchCount: 5,
+      endpoint5xxPercent: 5,
+      endpoint4xxPercent: 25,
+      endpointMinRequests: 20,
+      throttledRequestCount: 10,
+      functionErrorCount: 1,
+      settingsLoadFailureCount: 1,
+      loginLatencyP99Ms: 3000,
+    });
+  });
+
+  it("takes the monitoring opt-out, an alarm address and provisioned concurrency", () => {
+    const cfg = parseConfig("test", {
+      ...BASE,
+      "native-web-sso:monitoring": "false",
+      "native-web-sso:alarmEmail": "sso-oncall+prod@acme.co.uk",
+      "native-web-sso:provisionedConcurrency": "3",
+    });
+    expect(cfg).toMatchObject({
+      monitoring: false,
+      alarmEmail: "sso-oncall+prod@acme.co.uk",
+      provisionedConcurrency: 3,
+    });
   });
 
   it("accepts device binding none only in a non-production stack", () => {

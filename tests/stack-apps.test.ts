@@ -75,11 +75,22 @@ describe.each(["dev", "prod"] as const)(
 
     it("keeps every resource of the stack as it was, and adds one web app component per app", () => {
       const before = new Map(plain.resources.map((r) => [r.urn, r]));
+      const externalIds = ["shop", "portal"].map((name) =>
+        String(reveal(credentials(model, name).inputs.clientId)),
+      );
       for (const [urn, r] of before) {
         const after = model.resources.find((x) => x.urn === urn);
         expect(after, urn).toBeDefined();
-        expect(after?.inputs, urn).toEqual(r.inputs);
         expect(after?.protect, urn).toBe(r.protect);
+        if (
+          r.type === "aws:cloudwatch/eventRule:EventRule" &&
+          String(r.inputs.eventPattern).includes("client_id")
+        ) {
+          // Monitoring watches every web client: its client-scoped rules now name the new ones too.
+          for (const id of externalIds) expect(String(after?.inputs.eventPattern), urn).toContain(id);
+          continue;
+        }
+        expect(after?.inputs, urn).toEqual(r.inputs);
       }
       const added = model.resources.filter((r) => !before.has(r.urn)).map((r) => shortUrn(r.urn));
       expect(added.sort()).toEqual(
@@ -182,14 +193,20 @@ describe("a stack of external web apps only (hostedWebApp false)", () => {
     model = await render("dev", { ...EXTERNAL, "native-web-sso:hostedWebApp": "false" });
   });
 
-  it("declares no AWS resource at all: no function, API, role or settings parameter", () => {
-    expect(model.resources.filter((r) => r.type.startsWith("aws:"))).toEqual([]);
-    expect(model.resources.filter((r) => r.type.startsWith("random:"))).toEqual([]);
+  it("declares no endpoint at all: no function, API, role or settings parameter", () => {
+    const endpointTypes = /^aws:(lambda|apigatewayv2|iam|ssm|acm|route53)\/|^random:/;
+    expect(model.resources.filter((r) => endpointTypes.test(r.type)).map((r) => r.urn)).toEqual([]);
     expect(model.resources.filter((r) => r.name === "endpoint" || r.name === "web")).toEqual([]);
+    // Monitoring stays (the Auth0 log stream and its rules), without the endpoint's metrics.
+    expect(resourcesOf(model, "native-web-sso:monitoring:EndpointLogMetrics")).toEqual([]);
+    expect(resourcesOf(model, "native-web-sso:monitoring:SsoEventRules")).toHaveLength(1);
   });
 
   it("declares the shared native client and the external web apps, under their pinned or configured names", () => {
-    expect(model.resources.map((r) => shortUrn(r.urn)).sort()).toEqual(
+    const auth0Apps = model.resources.filter((r) =>
+      /^native-web-sso:auth0:(NativeApp|WebApp)(\$|::)/.test(shortUrn(r.urn)),
+    );
+    expect(auth0Apps.map((r) => shortUrn(r.urn)).sort()).toEqual(
       [
         "native-web-sso:auth0:NativeApp::native",
         "native-web-sso:auth0:NativeApp$auth0:index/client:Client::native-client",
@@ -251,6 +268,17 @@ describe("one native client per platform (nativeClients per-platform)", () => {
       expect(c.inputs.sessionTransfer).toEqual(sharedClient.inputs.sessionTransfer);
       expect(c.inputs.refreshToken).toEqual(sharedClient.inputs.refreshToken);
       expect(c.protect).toBe(true);
+    }
+    // Monitoring watches each platform's client as it watches the shared one.
+    const exchangeRule = onlyResource(
+      model,
+      "aws:cloudwatch/eventRule:EventRule",
+      "monitoring-rules-exchange-failed",
+    );
+    for (const name of ["native", "native-ios", "native-android"]) {
+      expect(String(exchangeRule.inputs.eventPattern)).toContain(
+        String(reveal(credentials(model, name).inputs.clientId)),
+      );
     }
     expect(credentials(model, "native-ios").inputs.authenticationMethod).toBe("none");
     expect(credentials(model, "native-android").inputs.authenticationMethod).toBe("none");

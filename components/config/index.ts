@@ -16,6 +16,7 @@ import { DEFAULTS, PROJECT, type RawConfig } from "./keys";
 import { readNativeIdentities, type NativeIdentities } from "./native";
 import { readNativeClients, type NativeClientSettings } from "./native-clients";
 import { readProduction, type ProductionSettings } from "./production";
+import { readMonitoring, type MonitoringSettings } from "./monitoring";
 import { ConfigReader } from "./reader";
 import { readRefreshTokens, type RefreshTokenSettings } from "./refresh-tokens";
 import { readSessionTransfer, type SessionTransferConfig } from "./session-transfer";
@@ -28,6 +29,7 @@ export { LOG_RETENTION_DAYS } from "./endpoint";
 export { hostProblem } from "./hosts";
 export type { IosSettings } from "./ios";
 export { DEFAULTS, OBJECT_LIST_KEYS, PROJECT, type ProjectKey, type RawConfig } from "./keys";
+export { emailProblem, type MonitoringSettings } from "./monitoring";
 export type { NativeIdentities } from "./native";
 export type { NativeClientLayout, NativeClientSettings } from "./native-clients";
 export { ConfigError, type ConfigProblem } from "./problems";
@@ -47,6 +49,7 @@ export interface StackConfig
     NativeIdentities,
     NativeClientSettings,
     EndpointSettings,
+    MonitoringSettings,
     WebAppsSettings {
   /** The stack's name (`dev`, `prod`, ...). */
   readonly stack: string;
@@ -67,6 +70,7 @@ export function parseConfig(stack: string, raw: RawConfig): StackConfig {
   const native = readNativeIdentities(r);
   const nativeClients = readNativeClients(r);
   const endpoint = readEndpoint(r);
+  const monitoring = readMonitoring(r);
   const webApps = readWebApps(r, production.production, sessionTransfer.allowedAuthenticationMethods);
   r.unknownKeys();
   r.throwIfAny(stack);
@@ -79,6 +83,7 @@ export function parseConfig(stack: string, raw: RawConfig): StackConfig {
     ...native,
     ...nativeClients,
     ...endpoint,
+    ...monitoring,
     ...webApps,
   };
 }

@@ -43,6 +43,18 @@ export const DEFAULTS = {
   lambdaMemoryMb: 256,
   apiThrottleBurstLimit: 100,
   apiThrottleRateLimit: 50,
+  provisionedConcurrency: 0,
+  // monitoring.ts
+  monitoring: true,
+  alarmEmail: "",
+  alarmExchangeFailurePercent: 10,
+  alarmExchangeFailureMinCount: 5,
+  alarmBindingMismatchCount: 5,
+  alarmEndpoint5xxPercent: 5,
+  alarmEndpoint4xxPercent: 25,
+  alarmThrottledRequestCount: 10,
+  alarmFunctionErrorCount: 1,
+  alarmLoginLatencyP99Ms: 3000,
   // web-apps.ts
   hostedWebApp: true,
   externalWebApps: [],
