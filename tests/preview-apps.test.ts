@@ -69,7 +69,7 @@ describe("the offline preview of a stack with several apps", () => {
     expect(text).toContain("      + appType: spa\n");
     expect(text).toMatch(/ 12 only in dev, 0 only in dev;/);
     // What changes is only monitoring's scope: its client-scoped rules name the new clients too.
-    const changed = [...text.matchAll(/\n  ~ (\S+)  \(/g)].map((m) => m[1]);
+    const changed = [...text.matchAll(/\n {2}~ (\S+) {2}\(/g)].map((m) => m[1]);
     expect(changed.length).toBeGreaterThan(0);
     for (const name of changed) expect(name).toMatch(/^monitoring-rules-/);
     expect(text).toContain("  ~ externalWebAppClientSecrets: null → [secret]\n");
