@@ -5,8 +5,9 @@ import { loadIdentitiesConfig } from "./config";
 import { accessOf, environmentName, PURPOSES, type Access } from "./environments";
 import { GithubOidcTrust } from "./github-oidc-trust";
 import { ManagementApiClient } from "./management-api-client";
+import { auth0DeployScopes, auth0ReadScopes } from "./management-api-scopes";
 import { environmentSubject } from "./policies";
-import { auth0DeployScopes, auth0ReadScopes, type PrivilegeScope } from "./privileges";
+import type { PrivilegeScope } from "./privileges";
 
 // The CI identities of one environment of the main stack (this stack's name is that stack's name):
 // a read-only and a deploy identity, each an AWS role plus an Auth0 Management API application.

@@ -29,8 +29,9 @@ export function githubOidcProviderArn(account: string): string {
 /**
  * The `sub` claim of a job that runs in a GitHub environment: `repo:<owner>/<name>:environment:<env>`.
  * A job with an environment gets this form and no other (GitHub docs, "OpenID Connect reference",
- * filtering for a specific environment). AWS evaluates only `aud` and `sub` of GitHub's tokens, so
- * "only from main" is the deploy environments' deployment-branch rule, set in GitHub.
+ * filtering for a specific environment). The same docs note that AWS supports no custom claims, and
+ * the environment form carries no branch: "only from main" is the deploy environments'
+ * deployment-branch rule, set in GitHub.
  */
 export function environmentSubject(repository: string, environment: string): string {
   return `repo:${repository}:environment:${environment}`;

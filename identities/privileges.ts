@@ -1,12 +1,12 @@
 /**
- * What each resource type of the main stack needs from AWS and from Auth0's Management API, as
- * data: the actions a refreshed `pulumi preview` reads with, the further actions a `pulumi up`
- * changes with, and the ARNs they apply to. The read-only and the deploy identities are built from
- * these tables, and a test fails when the main program declares a type that is not listed here.
+ * What each AWS resource type of the main stack needs, as data: the actions a refreshed
+ * `pulumi preview` reads with, the further actions a `pulumi up` changes with, and the ARNs they
+ * apply to. The read-only and the deploy roles are built from this table, and a test fails when
+ * the main program declares a type that is not listed here (Auth0 types: management-api-scopes.ts).
  *
  * Sources: AWS Service Authorization Reference (actions, resource types and condition keys per
  * service); the read and write calls of the Terraform AWS and Auth0 providers that the Pulumi
- * providers wrap (terraform-provider-aws internal/service/<service>, terraform-provider-auth0).
+ * provider wraps (terraform-provider-aws internal/service/<service>).
  */
 
 /** Where one stack's resources live: every ARN pattern is built from these. */
@@ -48,6 +48,7 @@ export const WILDCARD_ONLY: Readonly<Record<string, string>> = {
   "logs:ListLogDeliveries": "API Gateway HTTP API access logs (vended log delivery)",
   "logs:PutResourcePolicy": "API Gateway HTTP API access logs write to the log group through it",
   "logs:DescribeResourcePolicies": "API Gateway HTTP API access logs write to the log group through it",
+  "logs:DeleteResourcePolicy": "the resource policy that lets EventBridge write the SSO event archive",
   "sns:GetSubscriptionAttributes": "subscriptions are addressed by their own ARN, not a resource type",
   "sns:SetSubscriptionAttributes": "subscriptions are addressed by their own ARN, not a resource type",
   "sns:Unsubscribe": "subscriptions are addressed by their own ARN, not a resource type",
@@ -63,10 +64,14 @@ const functionArns = (s: PrivilegeScope) => [
   arn("lambda", s, "function:endpoint-*"),
   arn("lambda", s, "function:endpoint-*:*"),
 ];
-const logGroupArns = (s: PrivilegeScope) => [
-  arn("logs", s, "log-group:endpoint-*"),
-  arn("logs", s, "log-group:endpoint-*:*"),
-];
+// The endpoint's log groups, and the archive of Auth0's SSO events (/aws/events/<project>/<stack>).
+const logGroupArns = (s: PrivilegeScope) =>
+  ["endpoint-*", `/aws/events/${s.project}/${s.stack}`].flatMap((group) => [
+    arn("logs", s, `log-group:${group}`),
+    arn("logs", s, `log-group:${group}:*`),
+  ]);
+// Alarms, their topic and the dashboard are named <project>-<stack>-...
+const monitoringName = (s: PrivilegeScope) => `${s.project}-${s.stack}`;
 const functionRoleArns = (s: PrivilegeScope) => [`arn:aws:iam::${s.account}:role/endpoint-role-*`];
 const apiArns = (s: PrivilegeScope) => [
   `arn:aws:apigateway:${s.region}::/apis`,
@@ -189,6 +194,14 @@ export const AWS_PRIVILEGES: Readonly<Record<string, readonly AwsGrant[]>> = {
       resources: logGroupArns,
     },
   ],
+  // Lets EventBridge write the SSO event archive; resource policies have no ARN of their own.
+  "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": [
+    {
+      read: ["logs:DescribeResourcePolicies"],
+      deploy: ["logs:PutResourcePolicy", "logs:DeleteResourcePolicy"],
+      resources: anyResource,
+    },
+  ],
   "aws:apigatewayv2/api:Api": [{ read: APIGATEWAY_READ, deploy: APIGATEWAY_DEPLOY, resources: apiArns }],
   "aws:apigatewayv2/integration:Integration": [
     { read: APIGATEWAY_READ, deploy: APIGATEWAY_DEPLOY, resources: apiArns },
@@ -308,14 +321,14 @@ export const AWS_PRIVILEGES: Readonly<Record<string, readonly AwsGrant[]>> = {
         "cloudwatch:TagResource",
         "cloudwatch:UntagResource",
       ],
-      resources: (s) => [arn("cloudwatch", s, "alarm:*")],
+      resources: (s) => [arn("cloudwatch", s, `alarm:${monitoringName(s)}-*`)],
     },
   ],
   "aws:cloudwatch/dashboard:Dashboard": [
     {
       read: ["cloudwatch:GetDashboard"],
       deploy: ["cloudwatch:PutDashboard", "cloudwatch:DeleteDashboards"],
-      resources: (s) => [`arn:aws:cloudwatch::${s.account}:dashboard/*`],
+      resources: (s) => [`arn:aws:cloudwatch::${s.account}:dashboard/${monitoringName(s)}`],
     },
     { read: ["cloudwatch:ListDashboards"], deploy: [], resources: anyResource },
   ],
@@ -329,21 +342,21 @@ export const AWS_PRIVILEGES: Readonly<Record<string, readonly AwsGrant[]>> = {
         "sns:TagResource",
         "sns:UntagResource",
       ],
-      resources: (s) => [arn("sns", s, "*")],
+      resources: (s) => [arn("sns", s, `${monitoringName(s)}-*`)],
     },
   ],
   "aws:sns/topicPolicy:TopicPolicy": [
     {
       read: ["sns:GetTopicAttributes"],
       deploy: ["sns:SetTopicAttributes"],
-      resources: (s) => [arn("sns", s, "*")],
+      resources: (s) => [arn("sns", s, `${monitoringName(s)}-*`)],
     },
   ],
   "aws:sns/topicSubscription:TopicSubscription": [
     {
       read: ["sns:GetTopicAttributes", "sns:ListSubscriptionsByTopic"],
       deploy: ["sns:Subscribe"],
-      resources: (s) => [arn("sns", s, "*")],
+      resources: (s) => [arn("sns", s, `${monitoringName(s)}-*`)],
     },
     {
       read: ["sns:GetSubscriptionAttributes"],
@@ -355,39 +368,3 @@ export const AWS_PRIVILEGES: Readonly<Record<string, readonly AwsGrant[]>> = {
 
 /** Resource types that are no AWS or Auth0 API call: they need no privileges. */
 export const LOCAL_TYPES: readonly string[] = ["random:index/randomPassword:RandomPassword"];
-
-/** One Auth0 resource type's Management API scopes. */
-export interface Auth0Scopes {
-  /** What a refresh reads with (`read:*` only). */
-  readonly read: readonly string[];
-  /** What an update needs on top of `read`. */
-  readonly deploy: readonly string[];
-}
-
-/** Auth0 resource type token → the Management API scopes it needs. */
-export const AUTH0_PRIVILEGES: Readonly<Record<string, Auth0Scopes>> = {
-  "auth0:index/client:Client": {
-    read: ["read:clients"],
-    deploy: ["create:clients", "update:clients", "delete:clients"],
-  },
-  // Without read:client_keys / read:client_credentials the client secret comes back empty, and a
-  // refresh would show every secret as changed.
-  "auth0:index/clientCredentials:ClientCredentials": {
-    read: ["read:client_keys", "read:client_credentials"],
-    deploy: ["create:client_credentials", "update:client_credentials", "delete:client_credentials"],
-  },
-  "auth0:index/logStream:LogStream": {
-    read: ["read:log_streams"],
-    deploy: ["create:log_streams", "update:log_streams", "delete:log_streams"],
-  },
-};
-
-/** The read scopes for previews and drift checks, sorted. */
-export function auth0ReadScopes(): string[] {
-  return [...new Set(Object.values(AUTH0_PRIVILEGES).flatMap((p) => p.read))].sort();
-}
-
-/** The scopes for deploys, sorted. */
-export function auth0DeployScopes(): string[] {
-  return [...new Set(Object.values(AUTH0_PRIVILEGES).flatMap((p) => [...p.read, ...p.deploy]))].sort();
-}

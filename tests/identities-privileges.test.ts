@@ -9,16 +9,9 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { rolePolicy, type PolicyDocument } from "../identities/policies";
-import {
-  AUTH0_PRIVILEGES,
-  auth0DeployScopes,
-  auth0ReadScopes,
-  AWS_PRIVILEGES,
-  LOCAL_TYPES,
-  WILDCARD_ONLY,
-  type PrivilegeScope,
-} from "../identities/privileges";
-import type { StackModel } from "../model/rendered";
+import { AUTH0_PRIVILEGES, auth0DeployScopes, auth0ReadScopes } from "../identities/management-api-scopes";
+import { AWS_PRIVILEGES, LOCAL_TYPES, WILDCARD_ONLY, type PrivilegeScope } from "../identities/privileges";
+import type { ModelResource, StackModel } from "../model/rendered";
 import { renderStack } from "../offline/render";
 
 const load = async () => {
@@ -45,6 +38,47 @@ const WRITE_VERB =
   /^(Create|Put|Update|Delete|Tag|Untag|Add|Remove|Set|Attach|Detach|Pass|Publish|Request|Change|Enable|Disable|Subscribe|Unsubscribe|Invoke|Import|Associate|Disassociate)|^(POST|PUT|PATCH|DELETE)$/;
 
 const actionsOf = (doc: PolicyDocument) => doc.Statement.flatMap((s) => s.Action);
+
+/** An IAM ARN pattern as a regular expression (`*` any run of characters, `?` one). */
+const globToRegExp = (glob: string) =>
+  new RegExp(
+    `^${glob
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+  );
+
+/**
+ * The ARN AWS gives a rendered resource whose name appears in its ARN: its explicit name, or the
+ * name Pulumi's auto-naming makes (`<logical name>-<7 hex>`). Undefined for types named by ID.
+ */
+function physicalArn(r: ModelResource, s: PrivilegeScope): string | undefined {
+  const explicit = (key: string) =>
+    typeof r.inputs[key] === "string" ? (r.inputs[key] as string) : undefined;
+  const name = (key = "name") => explicit(key) ?? `${r.name}-1a2b3c4`;
+  const regional = (service: string, resource: string) =>
+    `arn:aws:${service}:${s.region}:${s.account}:${resource}`;
+  switch (r.type) {
+    case "aws:lambda/function:Function":
+      return regional("lambda", `function:${name()}`);
+    case "aws:iam/role:Role":
+      return `arn:aws:iam::${s.account}:role/${name()}`;
+    case "aws:cloudwatch/logGroup:LogGroup":
+      return regional("logs", `log-group:${name()}`);
+    case "aws:ssm/parameter:Parameter":
+      return regional("ssm", `parameter${name()}`);
+    case "aws:sns/topic:Topic":
+      return regional("sns", name());
+    case "aws:cloudwatch/metricAlarm:MetricAlarm":
+      return regional("cloudwatch", `alarm:${name()}`);
+    case "aws:cloudwatch/dashboard:Dashboard":
+      return `arn:aws:cloudwatch::${s.account}:dashboard/${name("dashboardName")}`;
+    case "aws:cloudwatch/eventBus:EventBus":
+      return explicit("name") && regional("events", `event-bus/${explicit("name")}`);
+    default:
+      return undefined;
+  }
+}
 
 describe.each(["dev", "prod"] as const)("the main program's %s stack", (stack) => {
   let model: StackModel;
@@ -83,6 +117,22 @@ describe.each(["dev", "prod"] as const)("the main program's %s stack", (stack) =
       for (const action of grants.flatMap((g) => [...g.read, ...g.deploy])) {
         expect(actionsOf(deployPolicy), type).toContain(action);
       }
+    }
+  });
+
+  it("gets ARN patterns that match the names its resources really get", () => {
+    const checked = model.resources.filter((r) => physicalArn(r, SCOPES[stack]) !== undefined);
+    expect(checked.length).toBeGreaterThan(5);
+    for (const r of checked) {
+      const target = physicalArn(r, SCOPES[stack]) as string;
+      const service = target.split(":").slice(0, 3).join(":");
+      const patterns = AWS_PRIVILEGES[r.type]
+        .flatMap((g) => g.resources(SCOPES[stack]))
+        .filter((p) => p.startsWith(`${service}:`));
+      expect(
+        patterns.some((p) => globToRegExp(p).test(target)),
+        `${r.urn}: ${target} matches none of ${patterns.join(", ")}`,
+      ).toBe(true);
     }
   });
 

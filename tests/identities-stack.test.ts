@@ -10,7 +10,7 @@ import { ConfigError } from "../components/config";
 import { IDENTITIES_PROJECT } from "../identities/config";
 import { environmentName, PURPOSES } from "../identities/environments";
 import type { TrustPolicy } from "../identities/policies";
-import { auth0DeployScopes, auth0ReadScopes } from "../identities/privileges";
+import { auth0DeployScopes, auth0ReadScopes } from "../identities/management-api-scopes";
 import { isSecret, resourcesOf, reveal, type StackModel } from "../model/rendered";
 import { listStacks, readStackConfig, renderStack, type RenderOptions } from "../offline/render";
 import { onlyResource } from "../testkit/model";

@@ -82,9 +82,14 @@ describe("npm start", () => {
     expect(text).toMatch(
       /^ \+ {3}│ {2}└─ auth0:index\/clientCredentials:ClientCredentials +native-credentials$/m,
     );
-    expect(text).toMatch(/^ \+ {3}└─ native-web-sso:aws:WebEndpoint +endpoint$/m);
-    expect(text).toMatch(/^ \+ {6}├─ aws:lambda\/function:Function +endpoint-function$/m);
-    expect(text).toContain("+ 22 to create");
+    expect(text).toMatch(/^ \+ {3}├─ native-web-sso:aws:WebEndpoint +endpoint$/m);
+    expect(text).toMatch(/^ \+ {3}│ {2}├─ aws:lambda\/function:Function +endpoint-function$/m);
+    // The last component draws its children without a trunk.
+    expect(text).toMatch(/^ \+ {3}└─ native-web-sso:monitoring:SsoEventRules +monitoring-rules$/m);
+    expect(text).toMatch(
+      /^ \+ {6}└─ aws:cloudwatch\/logResourcePolicy:LogResourcePolicy +monitoring-rules-archive-policy$/m,
+    );
+    expect(text).toContain("+ 59 to create");
   });
 
   it("shows the settings that matter for the Auth0 clients", () => {

@@ -430,3 +430,16 @@ describe("drift.yml", () => {
     }
   });
 });
+
+describe("the README's delivery set-up", () => {
+  const readme = readFileSync(path.resolve(__dirname, "..", "README.md"), "utf8");
+
+  it("names every environment the workflows use, every secret they read, and the identities deploy", () => {
+    const used = new Set(ALL_JOBS.flatMap(({ job }) => Object.values(environmentsOf(job))).map(String));
+    expect(used.size).toBe(listStacks().length * PURPOSES.length);
+    for (const env of used) expect(readme).toContain(`\`${env}\``);
+    for (const secret of ENVIRONMENT_SECRETS) expect(readme).toContain(`\`${secret}\``);
+    expect(readme).toContain("pulumi -C identities up --stack dev");
+    expect(readme).toContain("required reviewers");
+  });
+});

@@ -1,0 +1,112 @@
+/**
+ * The import rules of ARCHITECTURE.md, as dependency-cruiser checks them (`.dependency-cruiser.cjs`):
+ * the tree keeps them, and each rule catches the import it forbids (tests/fixtures/architecture/
+ * breaks every rule once, in a tree laid out like this one).
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import * as path from "node:path";
+import { cruise, type IConfiguration, type ICruiseResult } from "dependency-cruiser";
+import * as ts from "typescript";
+import { describe, expect, it } from "vitest";
+
+const ROOT = path.join(__dirname, "..");
+const CONFIG_FILE = ".dependency-cruiser.cjs";
+const config = createRequire(__filename)(path.join(ROOT, CONFIG_FILE)) as IConfiguration;
+const TSCONFIG = path.join(ROOT, "tsconfig.json");
+/** The project's tsconfig, parsed the way dependency-cruiser's own command line does. */
+const tsConfig = ts.parseJsonConfigFileContent(
+  ts.readConfigFile(TSCONFIG, ts.sys.readFile).config,
+  ts.sys,
+  ROOT,
+);
+const RULES = (config.forbidden ?? []).map((r) => r.name ?? "");
+/** Every folder ARCHITECTURE.md describes, and the program. */
+const ENTRIES = [
+  "index.ts",
+  "model",
+  "components",
+  "app",
+  "offline",
+  "policy",
+  "testkit",
+  "e2e",
+  "bench",
+  "identities",
+  "tests",
+];
+
+/** The modules cruised in a tree, and the violations of the rules: `[rule, from, to]`, sorted. */
+async function cruiseTree(baseDir: string): Promise<{ modules: string[]; violations: string[][] }> {
+  const entries = ENTRIES.filter((e) => existsSync(path.join(baseDir, e)));
+  const result = await cruise(
+    entries,
+    {
+      ...config.options,
+      // The fixtures are excluded from the project's cruise, not from their own.
+      exclude: baseDir === ROOT ? config.options?.exclude : undefined,
+      baseDir,
+      tsConfig: { fileName: TSCONFIG },
+      validate: true,
+      ruleSet: { forbidden: config.forbidden },
+    },
+    undefined,
+    { tsConfig },
+  );
+  const output = result.output as ICruiseResult;
+  return {
+    modules: output.modules.map((m) => m.source),
+    violations: output.summary.violations.map((v) => [v.rule.name, v.from, v.to]).sort(),
+  };
+}
+
+describe("the architecture", () => {
+  it("is kept by every import of the tree", async () => {
+    const { modules, violations } = await cruiseTree(ROOT);
+    // The cruise saw the tree: the program, its components, the pack and the tests.
+    expect(modules).toEqual(
+      expect.arrayContaining([
+        "index.ts",
+        "components/config/index.ts",
+        "policy/rules/index.ts",
+        "tests/architecture.test.ts",
+      ]),
+    );
+    expect(modules.filter((m) => m.startsWith("tests/fixtures/"))).toEqual([]);
+    expect(violations).toEqual([]);
+  }, 120_000);
+
+  it("catches each forbidden import, and lets the allowed ones through", async () => {
+    const { violations: found } = await cruiseTree(path.join(__dirname, "fixtures", "architecture"));
+    expect(found).toEqual(
+      [
+        ["model-imports-no-project-code", "model/leak.ts", "components/widget.ts"],
+        ["no-cycles", "model/cycle-a.ts", "model/cycle-b.ts"],
+        ["app-imports-only-app-and-model", "app/leak.ts", "components/widget.ts"],
+        ["components-import-only-the-contract-of-app", "components/leak.ts", "app/server.ts"],
+        ["components-import-only-the-contract-of-app", "components/second-program.ts", "identities/index.ts"],
+        ["only-tests-import-identities", "components/second-program.ts", "identities/index.ts"],
+        ["policy-imports-only-model-and-the-contract-of-app", "policy/leak.ts", "offline/render.ts"],
+        ["offline-receives-the-policy-evaluator", "offline/render.ts", "policy/evaluate.ts"],
+        ["offline-renders-without-project-code", "offline/leak.ts", "components/widget.ts"],
+        ["offline-imports-only-the-evaluator-of-policy", "offline/cli.ts", "policy/rules.ts"],
+        ["testkit-imports-no-tools-or-tests", "testkit/leak.ts", "tests/helper.ts"],
+        ["nothing-imports-tests", "testkit/leak.ts", "tests/helper.ts"],
+        ["e2e-imports-no-tests-or-infrastructure", "e2e/leak.ts", "components/widget.ts"],
+        ["e2e-imports-no-tests-or-infrastructure", "e2e/program.ts", "index.ts"],
+        ["only-tests-import-the-program", "e2e/program.ts", "index.ts"],
+        ["bench-imports-no-tests", "bench/leak.ts", "tests/helper.ts"],
+        ["nothing-imports-tests", "bench/leak.ts", "tests/helper.ts"],
+        ["identities-imports-only-model-and-the-config-reader", "identities/leak.ts", "components/widget.ts"],
+      ].sort(),
+    );
+    // Every rule is shown to bite.
+    expect([...new Set(found.map(([rule]) => rule))].sort()).toEqual([...RULES].sort());
+  }, 120_000);
+
+  it("is what ARCHITECTURE.md describes, rule by rule", () => {
+    const doc = readFileSync(path.join(ROOT, "ARCHITECTURE.md"), "utf8");
+    expect(doc).toContain(CONFIG_FILE);
+    for (const rule of RULES) expect(doc, rule).toContain(`\`${rule}\``);
+  });
+});
