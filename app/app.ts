@@ -6,6 +6,7 @@
  */
 
 import { Hono, type Context } from "hono";
+import type { ServerMetadata } from "openid-client";
 import { accepts } from "hono/accepts";
 import { getCookie, setCookie } from "hono/cookie";
 import { LOG_MESSAGES, ROUTES } from "./contract";
@@ -45,6 +46,15 @@ interface TransactionPayload {
 
 type AppEnv = { Variables: { query: ParsedQuery; rawQuery: string } };
 
+/** Options of {@link createApp} beyond its settings. */
+export interface LoginAppOptions {
+  /**
+   * The issuer's metadata, already being fetched for {@link LoginAppSettings.issuerBaseURL} (a cold
+   * start discovers while it reads its settings). Default: discovered on the first sign-in.
+   */
+  issuerMetadata?: Promise<ServerMetadata>;
+}
+
 /** The app's Hono instance; `fetch` serves one web-standard Request. */
 export type LoginApp = Hono<AppEnv>;
 
@@ -53,13 +63,13 @@ export type LoginApp = Hono<AppEnv>;
  * derived once: the process holds one OIDC client configuration and one key however many requests
  * it serves.
  */
-export function createApp(settings: LoginAppSettings): LoginApp {
+export function createApp(settings: LoginAppSettings, options: LoginAppOptions = {}): LoginApp {
   checkSettings(settings);
   const log = redactingSink(settings.log ?? consoleSink);
   const base = new URL(settings.baseURL);
   const secure = base.protocol === "https:";
   const callbackUrl = new URL(ROUTES.callback, base).toString();
-  const client = createIssuerClient(settings);
+  const client = createIssuerClient(settings, options.issuerMetadata);
   const sealer = createCookieSealer(settings.secret, settings.previousSecret);
   const cookie = { path: "/", httpOnly: true, secure, sameSite: "Lax" } as const;
   const headers = securityHeaders({ https: secure, issuerOrigin: new URL(settings.issuerBaseURL).origin });
