@@ -21,7 +21,13 @@ import {
   type ParsedQuery,
 } from "./input";
 import { consoleSink, redact, redactingSink } from "./log";
-import { createIssuerClient, DiscoveryError, exchangeErrorCode, isClientRejected } from "./oidc";
+import {
+  createIssuerClient,
+  DiscoveryError,
+  exchangeErrorCode,
+  isClientRejected,
+  isIssuerUnavailable,
+} from "./oidc";
 import { confirmLogoutPage, homePage, problemPage, refusedLoginPage } from "./pages";
 import { createCookieSealer } from "./sealed-cookies";
 import { openSession, sealSession, sessionCookieOptions, SESSION_COOKIE } from "./session";
@@ -195,7 +201,7 @@ export function createApp(settings: LoginAppSettings, options: LoginAppOptions =
         returnTo: transaction.r,
       });
     } catch (error) {
-      if (error instanceof DiscoveryError) throw error;
+      if (error instanceof DiscoveryError || isIssuerUnavailable(error)) throw error;
       const code = exchangeErrorCode(error);
       log({ level: "warn", msg: "callback_rejected", code });
       if (isClientRejected(error)) settings.onClientRejected?.();

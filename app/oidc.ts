@@ -163,6 +163,19 @@ export function isClientRejected(error: unknown): boolean {
   return false;
 }
 
+/**
+ * Did the exchange fail because the issuer could not answer (unreachable, timed out, or a 5xx)
+ * rather than because it refused? Then the app answers 503, as for a failed discovery.
+ */
+export function isIssuerUnavailable(error: unknown): boolean {
+  if (error instanceof oidc.ResponseBodyError) return error.status >= 500;
+  if (!(error instanceof Error)) return false;
+  // A non-JSON error answer: openid-client keeps the Response as the cause.
+  const status = (error.cause as { status?: unknown } | undefined)?.status;
+  if (typeof status === "number" && status >= 500) return true;
+  return error.name === "TimeoutError" || error.name === "AbortError" || error.message === "fetch failed";
+}
+
 /** The OAuth error code of a failed exchange, for logs and the problem page (never free text). */
 export function exchangeErrorCode(error: unknown): string {
   const code =

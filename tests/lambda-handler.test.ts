@@ -197,6 +197,27 @@ describe("Lambda handler with API Gateway HTTP API events", () => {
     expect(issuer.counters.discovery).toBe(1);
   });
 
+  it("answers 503, not a refusal, when the token endpoint cannot be reached during the callback", async () => {
+    const gone = await startLocalIssuer({
+      clients: [{ ...CLIENT, redirectUris: [`${BASE_URL}/callback`] }],
+    });
+    const handler = createHandler({
+      loadSettings: async () => ({ ...settings(), issuerBaseURL: gone.issuerBaseURL }),
+      log: () => undefined,
+    });
+    const jar = new ResultCookieJar();
+    const login = await invoke(handler, `${BASE_URL}/login`);
+    jar.apply(login);
+    const browser = new BrowserLikeClient();
+    let next = resultHeader(login, "location") ?? "";
+    while (!next.startsWith(BASE_URL)) next = (await browser.request(next)).hop.location ?? "";
+    await gone.close();
+    const callback = await invoke(handler, next, jar.list());
+    expect(callback.statusCode).toBe(503);
+    expect(resultHeader(callback, "retry-after")).toBe("5");
+    expect(callback.body).toContain("try again in a moment");
+  });
+
   it("answers 503 when discovery fails, logs why, and discovers again on the next request", async () => {
     const records: LogRecord[] = [];
     const unreachable = "https://localhost:1";
