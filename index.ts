@@ -2,8 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { buildLambdaBundle } from "./app/bundle";
 import { SESSION_TRANSFER_COOKIE } from "./app/contract";
 import { loadConfig, PROJECT } from "./components/config";
-import { androidStrings, auth0Plist } from "./components/mobile";
-import { NativeApp } from "./components/native-app";
+import { declareExternalWebApps, externalClientSecrets } from "./components/external-web-apps";
+import { monitorSso } from "./components/monitoring";
+import { declareNativeClients, nativeClientOutputs } from "./components/native-clients";
 import { WebApp } from "./components/web-app";
 import { WebEndpoint } from "./components/web-endpoint";
 import type { SessionTransferMethod } from "./model/session-transfer";
@@ -13,74 +14,144 @@ const cfg = loadConfig();
 
 // Logical names ("native", "endpoint", "web") are pinned by a test: renaming one replaces the
 // Auth0 client behind it, which gets a new client ID. Move things with `aliases` instead.
-const native = new NativeApp("native", {
-  clientName: `${cfg.displayName} Native (${cfg.stack})`,
-  loginDomain: cfg.loginDomain,
-  deviceBinding: cfg.deviceBinding,
-  refreshToken: cfg.refreshToken,
-  ios: cfg.ios,
-  android: cfg.android,
-  protect: cfg.protectClients,
-});
+const natives = declareNativeClients(cfg);
+const native = natives.shared;
 
-// The endpoint exists before the web client: the client needs its URLs, and the function reads the
-// client's settings from SSM at cold start, so there is no cycle and no hard-coded URL.
-const endpoint = new WebEndpoint("endpoint", {
-  code: buildLambdaBundle().code,
-  issuerBaseUrl: `https://${cfg.loginDomain}`,
-  settingsPath: `/${PROJECT}/${cfg.stack}/web`,
-  customDomain: cfg.webCustomDomain,
-  logRetentionDays: cfg.logRetentionDays,
-  memoryMb: cfg.lambdaMemoryMb,
-  throttleBurstLimit: cfg.apiThrottleBurstLimit,
-  throttleRateLimit: cfg.apiThrottleRateLimit,
-});
+/** The web app this stack serves on AWS: the endpoint, then its Auth0 client. */
+function declareHostedWebApp(): { endpoint: WebEndpoint; web: WebApp } {
+  // The endpoint exists before the web client: the client needs its URLs, and the function reads
+  // the client's settings from SSM at cold start, so there is no cycle and no hard-coded URL.
+  const endpoint = new WebEndpoint("endpoint", {
+    code: buildLambdaBundle().code,
+    issuerBaseUrl: `https://${cfg.loginDomain}`,
+    settingsPath: `/${PROJECT}/${cfg.stack}/web`,
+    customDomain: cfg.webCustomDomain,
+    logRetentionDays: cfg.logRetentionDays,
+    memoryMb: cfg.lambdaMemoryMb,
+    throttleBurstLimit: cfg.apiThrottleBurstLimit,
+    throttleRateLimit: cfg.apiThrottleRateLimit,
+    provisionedConcurrency: cfg.provisionedConcurrency,
+  });
+  const web = new WebApp("web", {
+    clientName: `${cfg.displayName} Web (${cfg.stack})`,
+    loginUri: endpoint.loginUri,
+    callbackUrls: [endpoint.callbackUrl],
+    logoutUrls: [endpoint.logoutUrl],
+    allowedAuthenticationMethods: cfg.allowedAuthenticationMethods,
+    deviceBinding: cfg.deviceBinding,
+    allowRefreshToken: cfg.webAllowRefreshToken,
+    enforceOnlineRefreshTokens: cfg.webEnforceOnlineRefreshTokens,
+    refreshToken: cfg.refreshToken,
+    // The endpoint owns the settings path: the web client writes its parameters where the function reads.
+    settingsPath: endpoint.settingsPath,
+    protect: cfg.protectClients,
+  });
+  return { endpoint, web };
+}
+const hosted = cfg.hostedWebApp ? declareHostedWebApp() : undefined;
+const external = declareExternalWebApps(cfg);
 
-const web = new WebApp("web", {
-  clientName: `${cfg.displayName} Web (${cfg.stack})`,
-  loginUri: endpoint.loginUri,
-  callbackUrl: endpoint.callbackUrl,
-  logoutUrl: endpoint.logoutUrl,
-  allowedAuthenticationMethods: cfg.allowedAuthenticationMethods,
-  deviceBinding: cfg.deviceBinding,
-  allowRefreshToken: cfg.webAllowRefreshToken,
-  enforceOnlineRefreshTokens: cfg.webEnforceOnlineRefreshTokens,
-  refreshToken: cfg.refreshToken,
-  // The endpoint owns the settings path: the web client writes its parameters where the function reads.
-  settingsPath: endpoint.settingsPath,
-  protect: cfg.protectClients,
-});
+const audience = `urn:${cfg.loginDomain}:session_transfer`;
+const nativeIds = [natives.shared, natives.ios, natives.android].flatMap((n) => (n ? [n.clientId] : []));
+const webIds = [...(hosted ? [hosted.web.clientId] : []), ...external.map((a) => a.component.clientId)];
+
+// Opt out with `pulumi config set native-web-sso:monitoring false`. Every native and web client is
+// in scope; the endpoint's metrics and alarms exist only with the hosted web app.
+const monitoring = cfg.monitoring
+  ? monitorSso({
+      project: PROJECT,
+      stack: cfg.stack,
+      streamName: `${cfg.displayName} Native to Web SSO (${cfg.stack})`,
+      scope: pulumi.all([pulumi.all(nativeIds), pulumi.all(webIds)]).apply(([n, w]) => ({
+        sessionTransferAudience: audience,
+        nativeClientIds: n,
+        webClientIds: w,
+      })),
+      endpoint: hosted
+        ? {
+            apiId: hosted.endpoint.api.id,
+            stage: hosted.endpoint.stageName,
+            functionName: hosted.endpoint.function.name,
+            functionLogGroupName: hosted.endpoint.functionLogGroup.name,
+            accessLogGroupName: hosted.endpoint.accessLogGroup.name,
+          }
+        : undefined,
+      logRetentionDays: cfg.logRetentionDays,
+      alarmEmail: cfg.alarmEmail,
+      thresholds: cfg.alarmThresholds,
+    })
+  : undefined;
 
 /** The domain the mobile SDKs and `/authorize` use (the tenant's custom domain if set). */
 export const auth0Domain = cfg.loginDomain;
-/** Client ID the iOS and Android apps ship with. */
-export const nativeClientId = native.clientId;
-/** Client ID of the web application. */
-export const webClientId = web.clientId;
-/** Base URL of the web application. */
-export const webUrl = endpoint.url;
-/** The Application Login URI the native app opens (with `?session_transfer_token=` for the query method). */
-export const webLoginUri = endpoint.loginUri;
 /** The cookie the native app sets for the cookie method, and the domain it must be set on. */
 export const sessionTransferCookie = { name: SESSION_TRANSFER_COOKIE, domain: cfg.loginDomain };
 /** The audience of the refresh-token exchange that yields a session transfer token. */
-export const sessionTransferAudience = `urn:${cfg.loginDomain}:session_transfer`;
-/** The session transfer methods the web client accepts. */
-export const sessionTransferMethods: readonly SessionTransferMethod[] = cfg.allowedAuthenticationMethods;
-/** Callback and logout URLs registered for the mobile SDKs. */
+export const sessionTransferAudience = audience;
+
+/**
+ * Every web app by name (`web` for the hosted one): its kind, client ID, the Application Login URI
+ * the native app opens, and the session transfer methods it accepts.
+ */
+export const webApps = Object.fromEntries([
+  ...(hosted
+    ? [
+        [
+          "web",
+          {
+            type: "regular_web",
+            clientId: hosted.web.clientId,
+            loginUri: hosted.endpoint.loginUri,
+            sessionTransferMethods: cfg.allowedAuthenticationMethods,
+          },
+        ] as const,
+      ]
+    : []),
+  ...external.map(
+    ({ config, component }) =>
+      [
+        config.name,
+        {
+          type: config.type,
+          clientId: component.clientId,
+          loginUri: config.loginUri,
+          sessionTransferMethods: config.allowedAuthenticationMethods,
+        },
+      ] as const,
+  ),
+]);
+/** The client secrets of the external regular web apps, by name, for their teams' secret stores. */
+export const externalWebAppClientSecrets = external.some((a) => a.component.clientSecret)
+  ? pulumi.secret(externalClientSecrets(external))
+  : undefined;
+/**
+ * Every native client (`shared`, and `ios` / `android` with per-platform clients): its client ID,
+ * its redirect URLs and its SDK configuration (`iosAuth0Plist`, `android.stringsXml`).
+ */
+export const nativeClients = nativeClientOutputs(natives, cfg);
+
+// The outputs below predate several apps per stack; they keep their names and meanings for the
+// default layout (the shared native client, the hosted web app).
+
+/** Client ID the iOS and Android apps ship with (the shared native client). */
+export const nativeClientId = native.clientId;
+/** Callback and logout URLs registered for the mobile SDKs on the shared native client. */
 export const nativeRedirectUrls = native.redirectUrls;
 /** Ready-to-paste `Auth0.plist` for the iOS app (absent when the stack has no iOS identity). */
-export const iosAuth0Plist = cfg.ios
-  ? native.clientId.apply((id) => auth0Plist(id, cfg.loginDomain))
-  : undefined;
+export const iosAuth0Plist = nativeClients.shared.iosAuth0Plist;
 /** Ready-to-paste `res/values/auth0.xml` for the Android app, plus its manifest placeholders. */
-export const android = cfg.android
-  ? {
-      stringsXml: native.clientId.apply((id) => androidStrings(id, cfg.loginDomain)),
-      manifestPlaceholders: { auth0Domain: cfg.loginDomain, auth0Scheme: cfg.android.scheme },
-    }
-  : undefined;
-/** SSM path of the web application's settings. */
-export const webSettingsPath = endpoint.settingsPath;
-/** The web client's secret, for operators only (`pulumi stack output --show-secrets`). */
-export const webClientSecret = pulumi.secret(web.clientSecret);
+export const android = nativeClients.shared.android;
+/** The session transfer methods the hosted web client accepts (the stack's default for every web app). */
+export const sessionTransferMethods: readonly SessionTransferMethod[] = cfg.allowedAuthenticationMethods;
+/** Client ID of the hosted web application. */
+export const webClientId = hosted?.web.clientId;
+/** Base URL of the hosted web application. */
+export const webUrl = hosted?.endpoint.url;
+/** The hosted app's Application Login URI (with `?session_transfer_token=` for the query method). */
+export const webLoginUri = hosted?.endpoint.loginUri;
+/** SSM path of the hosted web application's settings. */
+export const webSettingsPath = hosted?.endpoint.settingsPath;
+/** The hosted web client's secret, for operators only (`pulumi stack output --show-secrets`). */
+export const webClientSecret = hosted ? pulumi.secret(hosted.web.clientSecret) : undefined;
+/** Where to look when Native to Web SSO misbehaves (absent when the stack opted out of monitoring). */
+export const monitoringOutputs = monitoring;

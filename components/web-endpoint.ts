@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
@@ -22,6 +23,11 @@ export interface WebEndpointArgs {
   readonly throttleBurstLimit: number;
   /** API Gateway steady-state rate limit (requests per second). */
   readonly throttleRateLimit: number;
+  /**
+   * Instances kept initialised. Above 0 the function is published and the API invokes an alias
+   * with that much provisioned concurrency; 0 (the default) invokes `$LATEST` on demand.
+   */
+  readonly provisionedConcurrency?: number;
 }
 
 /** Access log fields: no query string, so a session transfer token never reaches the logs. */
@@ -48,7 +54,7 @@ export class WebEndpoint extends pulumi.ComponentResource {
   readonly loginUri: pulumi.Output<string>;
   /** The OIDC redirect URI (`url + /callback`). */
   readonly callbackUrl: pulumi.Output<string>;
-  /** Where Auth0 may return after logout: the base URL, which express-openid-connect uses. */
+  /** Where Auth0 may return after logout: exactly the base URL, which the app's logout uses. */
   readonly logoutUrl: pulumi.Output<string>;
   /** SSM path of the app's settings; the web client's parameters go below it. */
   readonly settingsPath: string;
@@ -56,13 +62,22 @@ export class WebEndpoint extends pulumi.ComponentResource {
   readonly api: aws.apigatewayv2.Api;
   /** The function that runs the web application. */
   readonly function: aws.lambda.Function;
+  /** The alias the API invokes when provisioned concurrency is on. */
+  readonly alias?: aws.lambda.Alias;
   /** The function's role: reads its own settings, writes its own logs. */
   readonly role: aws.iam.Role;
+  /** The function's log group (the app's JSON lines). */
+  readonly functionLogGroup: aws.cloudwatch.LogGroup;
+  /** The API stage's access log group (one JSON line per request, no query string). */
+  readonly accessLogGroup: aws.cloudwatch.LogGroup;
+  /** The name of the stage that serves the API. */
+  readonly stageName = "$default";
 
   constructor(name: string, args: WebEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
     super("native-web-sso:aws:WebEndpoint", name, {}, opts);
     const parent = { parent: this };
     this.settingsPath = args.settingsPath;
+    const provisioned = args.provisionedConcurrency ?? 0;
 
     // Without a custom domain the execute-api URL is the app's URL; with one, that URL is turned
     // off so the app has a single origin (its callback only works there anyway).
@@ -79,16 +94,18 @@ export class WebEndpoint extends pulumi.ComponentResource {
     );
     this.url = args.customDomain ? pulumi.output(`https://${args.customDomain.name}`) : this.api.apiEndpoint;
 
-    const functionLogs = new aws.cloudwatch.LogGroup(
+    this.functionLogGroup = new aws.cloudwatch.LogGroup(
       `${name}-logs`,
       { retentionInDays: args.logRetentionDays },
       parent,
     );
-    const accessLogs = new aws.cloudwatch.LogGroup(
+    this.accessLogGroup = new aws.cloudwatch.LogGroup(
       `${name}-access-logs`,
       { retentionInDays: args.logRetentionDays },
       parent,
     );
+    const functionLogs = this.functionLogGroup;
+    const accessLogs = this.accessLogGroup;
 
     const cookieSecret = new random.RandomPassword(
       `${name}-cookie-secret`,
@@ -101,9 +118,32 @@ export class WebEndpoint extends pulumi.ComponentResource {
         name: `${args.settingsPath}/${SETTINGS_PARAMETERS.cookieSecret}`,
         type: "SecureString",
         value: cookieSecret.result,
-        description: "Secret express-openid-connect derives its cookie keys from",
+        description: "Secret the web app derives its cookie-sealing key from",
       },
       parent,
+    );
+    // The secret before the latest rotation, which the app still opens cookies with. Pulumi writes
+    // a random value once (nothing was sealed with it) and then leaves the value to the rotation
+    // procedure (README, "Rotating the cookie secret"), which copies the current secret here first.
+    const previousCookieSecret = new random.RandomPassword(
+      `${name}-previous-cookie-secret`,
+      { length: 64, special: false },
+      parent,
+    );
+    new aws.ssm.Parameter(
+      `${name}-previous-cookie-secret-parameter`,
+      {
+        name: `${args.settingsPath}/${SETTINGS_PARAMETERS.previousCookieSecret}`,
+        type: "SecureString",
+        value: previousCookieSecret.result,
+        description: "The web app's cookie secret before the latest rotation (still accepted)",
+      },
+      { parent: this, ignoreChanges: ["value"] },
+    );
+    // Changes with the secret, never reveals it: a changed environment sends every later
+    // invocation to a fresh execution environment, which reads both secrets.
+    const settingsRevision = pulumi.unsecret(
+      cookieSecret.result.apply((secret) => createHash("sha256").update(secret).digest("hex").slice(0, 16)),
     );
 
     this.role = new aws.iam.Role(
@@ -155,7 +195,7 @@ export class WebEndpoint extends pulumi.ComponentResource {
       `${name}-function`,
       {
         description: "Native to Web SSO web application (Application Login URI)",
-        runtime: aws.lambda.Runtime.NodeJS22dX,
+        runtime: aws.lambda.Runtime.NodeJS24dX,
         architectures: ["arm64"],
         handler: LAMBDA_HANDLER,
         // Content-addressed: the same bundle gives the same archive hash, so previews stay quiet.
@@ -168,20 +208,44 @@ export class WebEndpoint extends pulumi.ComponentResource {
             [LAMBDA_ENV.issuerBaseUrl]: args.issuerBaseUrl,
             [LAMBDA_ENV.baseUrl]: this.url,
             [LAMBDA_ENV.settingsPath]: args.settingsPath,
+            [LAMBDA_ENV.settingsRevision]: settingsRevision,
             NODE_ENV: "production",
           },
         },
         loggingConfig: { logFormat: "Text", logGroup: functionLogs.name },
+        // Provisioned concurrency needs a published version behind an alias.
+        publish: provisioned > 0,
       },
       { parent: this, dependsOn: [rolePolicy] },
     );
+    if (provisioned > 0) {
+      this.alias = new aws.lambda.Alias(
+        `${name}-live`,
+        {
+          name: "live",
+          functionName: this.function.name,
+          functionVersion: this.function.version,
+          description: "The version the API invokes, kept warm by provisioned concurrency",
+        },
+        parent,
+      );
+      new aws.lambda.ProvisionedConcurrencyConfig(
+        `${name}-warm-instances`,
+        {
+          functionName: this.function.name,
+          qualifier: this.alias.name,
+          provisionedConcurrentExecutions: provisioned,
+        },
+        parent,
+      );
+    }
 
     const integration = new aws.apigatewayv2.Integration(
       `${name}-integration`,
       {
         apiId: this.api.id,
         integrationType: "AWS_PROXY",
-        integrationUri: this.function.invokeArn,
+        integrationUri: this.alias ? this.alias.invokeArn : this.function.invokeArn,
         integrationMethod: "POST",
         payloadFormatVersion: "2.0",
       },
@@ -201,7 +265,7 @@ export class WebEndpoint extends pulumi.ComponentResource {
       `${name}-stage`,
       {
         apiId: this.api.id,
-        name: "$default",
+        name: this.stageName,
         autoDeploy: true,
         defaultRouteSettings: {
           throttlingBurstLimit: args.throttleBurstLimit,
@@ -216,6 +280,8 @@ export class WebEndpoint extends pulumi.ComponentResource {
       {
         action: "lambda:InvokeFunction",
         function: this.function.name,
+        // With an alias the API invokes the alias, so the permission is granted on it.
+        ...(this.alias ? { qualifier: this.alias.name } : {}),
         principal: "apigateway.amazonaws.com",
         sourceArn: pulumi.interpolate`${this.api.executionArn}/*/*`,
       },
@@ -235,7 +301,11 @@ export class WebEndpoint extends pulumi.ComponentResource {
       settingsPath: this.settingsPath,
       api: this.api,
       function: this.function,
+      alias: this.alias,
       role: this.role,
+      functionLogGroup: this.functionLogGroup,
+      accessLogGroup: this.accessLogGroup,
+      stageName: this.stageName,
     });
   }
 

@@ -12,8 +12,11 @@ import { launchChromium } from "./browser";
 import { certificateFor, type HostCertificate } from "./certs";
 import { chromiumHostRules, mapHostsInProcess, planLoopback, type LoopbackPlan } from "./hosts";
 import { MobileAppSimulator } from "./mobile-app-simulator";
-import { tenantClientsOf, type StackUnderTest } from "./stack";
+import { startSpaServer, type SpaServer } from "./spa/server";
+import { tenantClientsOf, type SpaUnderTest, type StackUnderTest } from "./stack";
 import { startTenant, type LocalTenant } from "../testkit/tenant";
+import { sessionTransferAudience } from "../testkit/tenant/session-transfer";
+import { TenantLogStream } from "../testkit/tenant-log-stream";
 
 /** A running environment. */
 export interface Environment {
@@ -24,22 +27,53 @@ export interface Environment {
   readonly stack: StackUnderTest;
   /** Every record the web app logged, as JSON lines. */
   readonly webLog: string[];
-  /** A freshly installed native app on a device address (default: the browser's). */
-  mobileApp(deviceAddress?: string): MobileAppSimulator;
+  /** What the tenant's Auth0 log stream would have delivered to EventBridge. */
+  readonly logStream: TenantLogStream;
+  /** Every request the single-page apps' servers answered, as `METHOD /path status`. */
+  readonly spaLog: string[];
+  /**
+   * A freshly installed native app on a device address (default: the browser's), shipped with the
+   * client ID of one entry of the `nativeClients` output (default: the shared client).
+   */
+  mobileApp(deviceAddress?: string, nativeClient?: string): MobileAppSimulator;
   /** Runs the tenant and the web app with a re-rendered stack (same host names). */
   reconfigure(stack: StackUnderTest): Promise<void>;
   close(): Promise<void>;
 }
 
+function mobileAppOf(stack: StackUnderTest, nativeClient: string): StackUnderTest["mobileApp"] {
+  const settings = stack.mobileApps[nativeClient];
+  if (!settings) throw new Error(`the stack declares no native client "${nativeClient}"`);
+  return settings;
+}
+
 /** Starts the environment for a stack. */
 export async function startEnvironment(initial: StackUnderTest): Promise<Environment> {
   const plan = planLoopback();
-  const hosts = { [initial.tenantHost]: plan.tenant, [initial.webHost]: plan.web };
+  // Each single-page app on an address of its own next to the tenant's and the web app's.
+  const prefix = plan.tenant.slice(0, plan.tenant.lastIndexOf("."));
+  const spaAddress = new Map(initial.spas.map((spa, i) => [spa.host, `${prefix}.${30 + i}`]));
+  const hosts = {
+    [initial.tenantHost]: plan.tenant,
+    [initial.webHost]: plan.web,
+    ...Object.fromEntries(spaAddress),
+  };
   const certificate: HostCertificate = certificateFor(Object.keys(hosts));
   const unmap = mapHostsInProcess(hosts);
   const webLog: string[] = [];
+  const spaLog: string[] = [];
+  const logStream = new TenantLogStream(
+    {
+      tenant: initial.tenantHost.split(".")[0] ?? initial.tenantHost,
+      account: "123456789012",
+      region: initial.model.config["aws:region"] ?? "us-east-1",
+    },
+    sessionTransferAudience(initial.tenantHost),
+    initial.tenantHost,
+  );
   let stack = initial;
   let web: StartedServer | undefined;
+  let spas: SpaServer[] = [];
   let tenant: LocalTenant | undefined;
   let browser: Browser | undefined;
 
@@ -51,8 +85,22 @@ export async function startEnvironment(initial: StackUnderTest): Promise<Environ
       tls: { cert: certificate.cert, key: certificate.key },
     });
 
+  const startSpas = async (s: StackUnderTest): Promise<SpaServer[]> =>
+    Promise.all(
+      s.spas.map((spa: SpaUnderTest) =>
+        startSpaServer({
+          settings: spa.settings,
+          address: spaAddress.get(spa.host) ?? "",
+          port: 443,
+          tls: { cert: certificate.cert, key: certificate.key },
+          log: spaLog,
+        }),
+      ),
+    );
+
   const close = async (): Promise<void> => {
     await browser?.close();
+    await Promise.all(spas.map((spa) => spa.close()));
     await web?.close();
     await tenant?.close();
     unmap();
@@ -64,8 +112,10 @@ export async function startEnvironment(initial: StackUnderTest): Promise<Environ
       clients: tenantClientsOf(stack),
       address: plan.tenant,
       certificate,
+      onEvent: logStream.record,
     });
     web = await startWeb(stack);
+    spas = await startSpas(stack);
     browser = await launchChromium(chromiumHostRules(hosts), [certificate.spkiSha256]);
   } catch (error) {
     await close();
@@ -88,18 +138,30 @@ export async function startEnvironment(initial: StackUnderTest): Promise<Environ
       return stack;
     },
     webLog,
-    mobileApp: (deviceAddress = plan.browserDevice) =>
+    spaLog,
+    logStream,
+    mobileApp: (deviceAddress = plan.browserDevice, nativeClient = "shared") =>
       new MobileAppSimulator({
-        settings: stack.mobileApp,
+        settings: nativeClient === "shared" ? stack.mobileApp : mobileAppOf(stack, nativeClient),
         tenantAddress: plan.tenant,
         deviceAddress,
         ca: certificate.ca,
       }),
     reconfigure: async (next) => {
-      if (next.tenantHost !== stack.tenantHost || next.webHost !== stack.webHost) {
+      if (
+        next.tenantHost !== stack.tenantHost ||
+        next.webHost !== stack.webHost ||
+        next.spas.some((spa) => !spaAddress.has(spa.host))
+      ) {
         throw new Error("reconfigure keeps the host names; start another environment for other names");
       }
       running.tenant.configure(tenantClientsOf(next));
+      if (
+        JSON.stringify(next.spas.map((s) => s.settings)) !== JSON.stringify(stack.spas.map((s) => s.settings))
+      ) {
+        await Promise.all(spas.map((spa) => spa.close()));
+        spas = await startSpas(next);
+      }
       if (JSON.stringify(next.webAppSettings) !== JSON.stringify(stack.webAppSettings)) {
         await web?.close();
         web = await startWeb(next);

@@ -47,6 +47,11 @@ export class MobileAppSimulator {
     this.deviceAddress = options.deviceAddress;
   }
 
+  /** What the app shipped with (its client ID, redirect URLs, the web app it opens). */
+  get settings(): MobileAppSettings {
+    return this.options.settings;
+  }
+
   /** Moves the app to another address (another network, or another device entirely). */
   moveTo(address: string): void {
     this.deviceAddress = address;

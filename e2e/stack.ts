@@ -7,10 +7,11 @@
  */
 
 import { LAMBDA_ENV, SETTINGS_PARAMETERS } from "../app/contract";
-import type { WebAppSettings } from "../app/app";
+import type { LoginAppSettings } from "../app/app";
 import { resourcesOf, reveal, type ModelResource, type ModelValue, type StackModel } from "../model/rendered";
 import { isDeviceBinding, isSessionTransferMethod } from "../model/session-transfer";
 import type { DeclaredClient, SessionTransferSettings } from "../testkit/tenant/clients";
+import type { SpaSettings } from "./spa/server";
 
 export type { DeclaredClient, SessionTransferSettings } from "../testkit/tenant/clients";
 
@@ -27,6 +28,19 @@ export interface MobileAppSettings {
   readonly webLoginUri: string;
 }
 
+/** A single-page app the stack declares, and what its page is configured with. */
+export interface SpaUnderTest {
+  /** The app's name in `externalWebApps` (its component's name). */
+  readonly name: string;
+  readonly client: DeclaredClient;
+  /** The host name its pages are served on (from its Application Login URI). */
+  readonly host: string;
+  /** Its Application Login URI, which the native app opens. */
+  readonly loginUri: string;
+  /** `createAuth0Client` options: the stack's domain, the client ID, the first callback URL. */
+  readonly settings: SpaSettings;
+}
+
 /** Everything the end-to-end run needs from one rendered stack. */
 export interface StackUnderTest {
   readonly model: StackModel;
@@ -34,11 +48,19 @@ export interface StackUnderTest {
   readonly tenantHost: string;
   /** The web app's host name (from its public base URL). */
   readonly webHost: string;
+  /** The shared native client (`native-client`). */
   readonly native: DeclaredClient;
+  /** The hosted web app's client (`web-client`). */
   readonly web: DeclaredClient;
+  /** Every Auth0 client the stack declares: `native-client`, `web-client`, then the others by name. */
+  readonly clients: readonly DeclaredClient[];
+  /** What the app shipped with the shared client ID is configured with. */
   readonly mobileApp: MobileAppSettings;
+  /** The same per native client of the `nativeClients` output: `shared`, and `ios`/`android` per platform. */
+  readonly mobileApps: Readonly<Record<string, MobileAppSettings>>;
+  readonly spas: readonly SpaUnderTest[];
   /** The settings the Lambda function builds at cold start: its environment plus its SSM parameters. */
-  readonly webAppSettings: WebAppSettings;
+  readonly webAppSettings: LoginAppSettings;
 }
 
 type Plain = { [key: string]: ModelValue };
@@ -69,12 +91,13 @@ function only(found: ModelResource[], what: string): ModelResource {
   return found[0];
 }
 
-function declaredClient(model: StackModel, appType: "native" | "regular_web"): DeclaredClient {
-  const client = only(
-    resourcesOf(model, "auth0:index/client:Client").filter((r) => r.inputs.appType === appType),
-    `${appType} auth0.Client`,
-  );
+const APP_TYPES = ["native", "regular_web", "spa"] as const;
+
+function declaredClient(model: StackModel, client: ModelResource): DeclaredClient {
   const inputs = client.inputs;
+  const appType = APP_TYPES.find((t) => t === inputs.appType);
+  if (appType === undefined)
+    throw new Error(`${client.name}: app type ${String(inputs.appType)} is not served`);
   const clientId = text(clientIdOf(model, client), `${client.name} client ID`);
   const credentials = only(
     resourcesOf(model, "auth0:index/clientCredentials:ClientCredentials").filter(
@@ -99,7 +122,7 @@ function declaredClient(model: StackModel, appType: "native" | "regular_web"): D
   return {
     resourceName: client.name,
     clientId,
-    clientSecret: method === "none" ? undefined : secretOf(model, credentials),
+    clientSecret: method === "none" ? undefined : secretOf(model, client, credentials),
     appType,
     tokenEndpointAuthMethod: method,
     grantTypes: texts(inputs.grantTypes, `${client.name}.grantTypes`),
@@ -107,6 +130,7 @@ function declaredClient(model: StackModel, appType: "native" | "regular_web"): D
     allowedLogoutUrls: texts(inputs.allowedLogoutUrls, `${client.name}.allowedLogoutUrls`),
     initiateLoginUri:
       inputs.initiateLoginUri == null ? undefined : text(inputs.initiateLoginUri, "initiateLoginUri"),
+    allowedOrigins: texts(inputs.allowedOrigins, `${client.name}.allowedOrigins`),
     isFirstParty: inputs.isFirstParty === true,
     refreshTokenRotation: text(refreshToken.rotationType, `${client.name}.refreshToken.rotationType`),
     // Absent booleans take the Management API's defaults.
@@ -129,8 +153,15 @@ function clientIdOf(model: StackModel, client: ModelResource): ModelValue {
   return credentials?.inputs.clientId ?? null;
 }
 
-/** The secret of a confidential client, as the web app reads it: the SSM parameter the stack writes. */
-function secretOf(model: StackModel, credentials: ModelResource): string {
+/**
+ * The secret of a confidential client: for the hosted web app, the SSM parameter the stack writes
+ * (what the app reads); for an external one, its entry in the `externalWebAppClientSecrets` output.
+ */
+function secretOf(model: StackModel, client: ModelResource, credentials: ModelResource): string {
+  if (client.name !== "web-client") {
+    const secrets = plain(model.outputs.externalWebAppClientSecrets, "externalWebAppClientSecrets output");
+    return text(secrets[client.name.replace(/-client$/, "")], `${client.name} secret output`);
+  }
   const parameter = ssmParameter(model, SETTINGS_PARAMETERS.clientSecret);
   const clientIdParameter = ssmParameter(model, SETTINGS_PARAMETERS.clientId);
   if (
@@ -158,14 +189,18 @@ function ssmParameter(model: StackModel, leaf: string): ModelResource {
  */
 export function readStack(model: StackModel): StackUnderTest {
   if (model.preview) throw new Error("render the stack with preview: false: a preview has no client IDs");
-  const native = declaredClient(model, "native");
-  const web = declaredClient(model, "regular_web");
+  const byName = (name: string): DeclaredClient =>
+    declaredClient(model, only(resourcesOf(model, "auth0:index/client:Client", name), name));
+  const native = byName("native-client");
+  const web = byName("web-client");
+  const others = resourcesOf(model, "auth0:index/client:Client")
+    .filter((r) => r.name !== native.resourceName && r.name !== web.resourceName)
+    .map((r) => declaredClient(model, r))
+    .sort((a, b) => (a.resourceName < b.resourceName ? -1 : 1));
   const outputs = model.outputs;
   const cookie = plain(outputs.sessionTransferCookie, "sessionTransferCookie output");
-  const mobileApp: MobileAppSettings = {
+  const common = {
     domain: text(outputs.auth0Domain, "auth0Domain output"),
-    clientId: text(outputs.nativeClientId, "nativeClientId output"),
-    redirectUrls: texts(outputs.nativeRedirectUrls, "nativeRedirectUrls output"),
     sessionTransferAudience: text(outputs.sessionTransferAudience, "sessionTransferAudience output"),
     sessionTransferCookie: {
       name: text(cookie.name, "sessionTransferCookie.name"),
@@ -173,6 +208,36 @@ export function readStack(model: StackModel): StackUnderTest {
     },
     webLoginUri: text(outputs.webLoginUri, "webLoginUri output"),
   };
+  const mobileApp: MobileAppSettings = {
+    ...common,
+    clientId: text(outputs.nativeClientId, "nativeClientId output"),
+    redirectUrls: texts(outputs.nativeRedirectUrls, "nativeRedirectUrls output"),
+  };
+  const mobileApps = Object.fromEntries(
+    Object.entries(plain(outputs.nativeClients, "nativeClients output")).map(([key, value]) => {
+      const entry = plain(value, `nativeClients.${key}`);
+      const settings: MobileAppSettings = {
+        ...common,
+        clientId: text(entry.clientId, `nativeClients.${key}.clientId`),
+        redirectUrls: texts(entry.redirectUrls, `nativeClients.${key}.redirectUrls`),
+      };
+      return [key, settings];
+    }),
+  );
+  const webApps = plain(outputs.webApps, "webApps output");
+  const spas = others
+    .filter((c) => c.appType === "spa")
+    .map((client): SpaUnderTest => {
+      const name = client.resourceName.replace(/-client$/, "");
+      const loginUri = text(plain(webApps[name], `webApps.${name}`).loginUri, `webApps.${name}.loginUri`);
+      return {
+        name,
+        client,
+        host: new URL(loginUri).hostname,
+        loginUri,
+        settings: { domain: common.domain, clientId: client.clientId, redirectUri: client.callbacks[0] },
+      };
+    });
 
   // The function's environment and the parameters below SETTINGS_PATH: what the Lambda reads.
   const fn = only(resourcesOf(model, "aws:lambda/function:Function"), "Lambda function");
@@ -187,7 +252,7 @@ export function readStack(model: StackModel): StackUnderTest {
     }
     return text(p.inputs.value, `parameter ${leaf}`);
   };
-  const webAppSettings: WebAppSettings = {
+  const webAppSettings: LoginAppSettings = {
     issuerBaseURL,
     baseURL,
     clientID: parameter(SETTINGS_PARAMETERS.clientId),
@@ -201,14 +266,17 @@ export function readStack(model: StackModel): StackUnderTest {
     webHost: new URL(baseURL).hostname,
     native,
     web,
+    clients: [native, web, ...others],
     mobileApp,
+    mobileApps,
+    spas,
     webAppSettings,
   };
 }
 
 /** The clients the local tenant registers for a stack: every Auth0 client it declares. */
 export function tenantClientsOf(stack: StackUnderTest): readonly DeclaredClient[] {
-  return [stack.native, stack.web];
+  return stack.clients;
 }
 
 /**
@@ -221,5 +289,10 @@ export function withSessionTransfer(
   change: Partial<SessionTransferSettings>,
 ): StackUnderTest {
   const client = stack[which];
-  return { ...stack, [which]: { ...client, sessionTransfer: { ...client.sessionTransfer, ...change } } };
+  const changed = { ...client, sessionTransfer: { ...client.sessionTransfer, ...change } };
+  return {
+    ...stack,
+    [which]: changed,
+    clients: stack.clients.map((c) => (c.resourceName === client.resourceName ? changed : c)),
+  };
 }

@@ -4,6 +4,8 @@
  * regenerates the committed renderings under `preview/`. See {@link USAGE}.
  */
 
+// First: it changes how the modules below load (see the file).
+import "./startup";
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";

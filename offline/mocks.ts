@@ -23,18 +23,30 @@ function computed(type: string, name: string, inputs: State, region: string): St
         executionArn: arn("execute-api", id),
         arn: `arn:aws:apigateway:${region}::/apis/${id}`,
       };
-    case "aws:cloudwatch/logGroup:LogGroup":
-      return { name: `/mock/${name}`, arn: arn("logs", `log-group:/mock/${name}`) };
+    case "aws:cloudwatch/logGroup:LogGroup": {
+      const group = typeof inputs.name === "string" ? inputs.name : `/mock/${name}`;
+      return { name: group, arn: arn("logs", `log-group:${group}`) };
+    }
     case "aws:iam/role:Role":
       return { name: id, arn: `arn:aws:iam::123456789012:role/${id}` };
     case "aws:ssm/parameter:Parameter":
       return { arn: arn("ssm", `parameter${String(inputs.name)}`) };
     case "aws:lambda/function:Function":
       return {
+        version: inputs.publish === true ? "1" : "$LATEST",
         name: id,
         arn: arn("lambda", `function:${id}`),
         invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn("lambda", `function:${id}`)}/invocations`,
       };
+    case "aws:lambda/alias:Alias": {
+      const alias = String(inputs.name ?? name);
+      const aliasArn = arn("lambda", `function:${String(inputs.functionName)}:${alias}`);
+      return {
+        name: alias,
+        arn: aliasArn,
+        invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${aliasArn}/invocations`,
+      };
+    }
     case "aws:acm/certificate:Certificate":
       return {
         arn: arn("acm", `certificate/${id}`),
@@ -51,6 +63,21 @@ function computed(type: string, name: string, inputs: State, region: string): St
       return { certificateArn: inputs.certificateArn };
     case "aws:route53/record:Record":
       return { fqdn: String(inputs.name) };
+    case "auth0:index/logStream:LogStream":
+      return {
+        sink: {
+          ...(inputs.sink as State),
+          awsPartnerEventSource: `aws.partner/auth0.com/mock-tenant-${createHash("sha256").update(name).digest("hex").slice(0, 8)}/auth0.logs`,
+        },
+      };
+    case "aws:cloudwatch/eventBus:EventBus":
+      return { arn: arn("events", `event-bus/${String(inputs.name)}`) };
+    case "aws:cloudwatch/eventRule:EventRule":
+      return { name: `${name}-mock`, arn: arn("events", `rule/${name}-mock`) };
+    case "aws:sns/topic:Topic":
+      return { arn: arn("sns", String(inputs.name ?? id)) };
+    case "aws:cloudwatch/metricAlarm:MetricAlarm":
+      return { arn: arn("cloudwatch", `alarm:${String(inputs.name ?? id)}`) };
     case "aws:apigatewayv2/domainName:DomainName":
       return {
         domainNameConfiguration: {
@@ -102,6 +129,27 @@ export function createMocks(preview: boolean, region: string): pulumi.runtime.Mo
       };
     },
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+      // What the provider reads from the deploying credentials: unknown to a preview made offline.
+      const known = (value: string) => (preview ? pulumi.runtime.unknownValue : value);
+      switch (args.token) {
+        case "aws:index/getCallerIdentity:getCallerIdentity":
+          return {
+            accountId: known("123456789012"),
+            id: known("123456789012"),
+            arn: known("arn:aws:iam::123456789012:user/mock"),
+            userId: known("AIDAMOCK"),
+          };
+        case "aws:index/getRegion:getRegion":
+          return {
+            region,
+            name: region,
+            id: region,
+            description: region,
+            endpoint: `ec2.${region}.amazonaws.com`,
+          };
+        default:
+          break;
+      }
       throw new Error(`The program calls ${args.token}, which the offline renderer does not know.`);
     },
   };

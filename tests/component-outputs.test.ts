@@ -41,19 +41,22 @@ describe("component outputs", () => {
   });
   afterAll(() => spy.mockRestore());
 
-  it("are registered by every component of the program", () => {
-    expect([...registered.keys()].sort()).toEqual([
-      "native-web-sso:auth0:NativeApp",
-      "native-web-sso:auth0:WebApp",
-      "native-web-sso:aws:WebEndpoint",
-    ]);
-  });
-
-  it.each([
+  const COMPONENTS = [
     "native-web-sso:auth0:NativeApp",
     "native-web-sso:auth0:WebApp",
     "native-web-sso:aws:WebEndpoint",
-  ])("of %s are exactly its public properties, with the same values", (type) => {
+    "native-web-sso:monitoring:Auth0LogStream",
+    "native-web-sso:monitoring:EndpointLogMetrics",
+    "native-web-sso:monitoring:SsoAlarms",
+    "native-web-sso:monitoring:SsoDashboard",
+    "native-web-sso:monitoring:SsoEventRules",
+  ];
+
+  it("are registered by every component of the program", () => {
+    expect([...registered.keys()].sort()).toEqual(COMPONENTS);
+  });
+
+  it.each(COMPONENTS)("of %s are exactly its public properties, with the same values", (type) => {
     const { component, outputs } = registered.get(type)!;
     expect(Object.keys(outputs).sort()).toEqual(publicProperties(component));
     for (const [key, value] of Object.entries(outputs)) {

@@ -2,7 +2,14 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { ConfigError, ConfigReader, DEFAULTS, parseConfig, type RawConfig } from "../components/config";
+import {
+  ConfigError,
+  ConfigReader,
+  DEFAULTS,
+  OBJECT_LIST_KEYS,
+  parseConfig,
+  type RawConfig,
+} from "../components/config";
 import { readRefreshTokens } from "../components/config/refresh-tokens";
 import { readSessionTransfer } from "../components/config/session-transfer";
 
@@ -14,6 +21,18 @@ const BASE: RawConfig = {
   "native-web-sso:iosTeamId": "ABCDE12345",
   "native-web-sso:iosBundleId": "com.acme.shop",
 };
+
+/** A good external web app (`regular_web`), one field changed per override; the JSON Pulumi hands the program. */
+const SHOP = {
+  name: "shop",
+  type: "regular_web",
+  loginUri: "https://shop.acme.com/login",
+  callbackUrls: ["https://shop.acme.com/callback"],
+  logoutUrls: ["https://shop.acme.com/"],
+};
+function apps(...changes: Record<string, unknown>[]): string {
+  return JSON.stringify(changes.map((change) => ({ ...SHOP, ...change })));
+}
 
 function problemsOf(raw: RawConfig): ConfigError {
   try {
@@ -255,12 +274,237 @@ const BAD: [string, RawConfig, string, string][] = [
     "from 128 to 10240",
   ],
   [
+    "negative provisioned concurrency",
+    { "native-web-sso:provisionedConcurrency": "-1" },
+    "native-web-sso:provisionedConcurrency",
+    "from 0 to 1000",
+  ],
+  [
+    "fractional provisioned concurrency",
+    { "native-web-sso:provisionedConcurrency": "1.5" },
+    "native-web-sso:provisionedConcurrency",
+    "whole number",
+  ],
+  [
+    "monitoring not a boolean",
+    { "native-web-sso:monitoring": "off" },
+    "native-web-sso:monitoring",
+    "true or false",
+  ],
+  [
+    "alarm e-mail without @",
+    { "native-web-sso:alarmEmail": "oncall" },
+    "native-web-sso:alarmEmail",
+    "e-mail address",
+  ],
+  [
+    "alarm e-mail with a display name",
+    { "native-web-sso:alarmEmail": "On Call <oncall@acme.com>" },
+    "native-web-sso:alarmEmail",
+    "no spaces, quotes, commas or brackets",
+  ],
+  [
+    "alarm e-mail at a bare host",
+    { "native-web-sso:alarmEmail": "oncall@localhost" },
+    "native-web-sso:alarmEmail",
+    "at a real domain",
+  ],
+  [
+    "two alarm e-mails in one value",
+    { "native-web-sso:alarmEmail": "a@acme.com,b@acme.com" },
+    "native-web-sso:alarmEmail",
+    "e-mail address",
+  ],
+  [
+    "exchange failure percent zero",
+    { "native-web-sso:alarmExchangeFailurePercent": "0" },
+    "native-web-sso:alarmExchangeFailurePercent",
+    "from 1 to 100",
+  ],
+  [
+    "5xx percent over 100",
+    { "native-web-sso:alarmEndpoint5xxPercent": "101" },
+    "native-web-sso:alarmEndpoint5xxPercent",
+    "from 1 to 100",
+  ],
+  [
+    "latency threshold beyond API Gateway's timeout",
+    { "native-web-sso:alarmLoginLatencyP99Ms": "60000" },
+    "native-web-sso:alarmLoginLatencyP99Ms",
+    "from 100 to 30000",
+  ],
+  [
     "display name with markup",
     { "native-web-sso:displayName": "<Acme>" },
     "native-web-sso:displayName",
     "without < or >",
   ],
   ["misspelt key", { "native-web-sso:deviceBindings": "ip" }, "native-web-sso:deviceBindings", "unknown key"],
+  [
+    "hosted web app not a boolean",
+    { "native-web-sso:hostedWebApp": "no" },
+    "native-web-sso:hostedWebApp",
+    "expected true or false",
+  ],
+  [
+    "no web app left",
+    { "native-web-sso:hostedWebApp": "false" },
+    "native-web-sso:hostedWebApp",
+    "at least one web app",
+  ],
+  [
+    "no web app left, with an empty list",
+    { "native-web-sso:hostedWebApp": "false", "native-web-sso:externalWebApps": "[]" },
+    "native-web-sso:hostedWebApp",
+    "at least one web app",
+  ],
+  [
+    "a custom domain for a web app that is not hosted",
+    {
+      "native-web-sso:hostedWebApp": "false",
+      "native-web-sso:externalWebApps": apps({}),
+      "native-web-sso:webDomainName": "sso.acme.com",
+      "native-web-sso:webHostedZoneId": "Z0123456789ABC",
+    },
+    "native-web-sso:webDomainName",
+    "only the hosted web app uses it",
+  ],
+  [
+    "external web apps not a list",
+    { "native-web-sso:externalWebApps": '{"name":"shop"}' },
+    "native-web-sso:externalWebApps",
+    "expected a list of web apps",
+  ],
+  [
+    "an external web app that is not an object",
+    { "native-web-sso:externalWebApps": '["shop"]' },
+    "native-web-sso:externalWebApps[0]",
+    "expected an object",
+  ],
+  [
+    "an external web app named in upper case",
+    { "native-web-sso:externalWebApps": apps({ name: "Shop" }) },
+    "native-web-sso:externalWebApps[0].name",
+    "lower-case letters, digits and hyphens",
+  ],
+  [
+    "an external web app named web",
+    { "native-web-sso:externalWebApps": apps({ name: "web" }) },
+    "native-web-sso:externalWebApps[0].name",
+    "the stack's own components do not use",
+  ],
+  [
+    "two external web apps with one name",
+    { "native-web-sso:externalWebApps": apps({}, {}) },
+    "native-web-sso:externalWebApps[1].name",
+    "expected a unique name",
+  ],
+  [
+    "an external web app of an unknown type",
+    { "native-web-sso:externalWebApps": apps({ type: "native" }) },
+    "native-web-sso:externalWebApps[0].type",
+    'expected "regular_web", "spa"',
+  ],
+  [
+    "an external web app with an http login URI",
+    { "native-web-sso:externalWebApps": apps({ loginUri: "http://shop.acme.com/login" }) },
+    "native-web-sso:externalWebApps[0].loginUri",
+    "expected https",
+  ],
+  [
+    "an external web app with a login URI on localhost",
+    { "native-web-sso:externalWebApps": apps({ loginUri: "https://localhost/login" }) },
+    "native-web-sso:externalWebApps[0].loginUri",
+    "fully qualified host name",
+  ],
+  [
+    "an external web app with a login URI on an IP address",
+    { "native-web-sso:externalWebApps": apps({ loginUri: "https://10.0.0.1/login" }) },
+    "native-web-sso:externalWebApps[0].loginUri",
+    "not an IP address",
+  ],
+  [
+    "an external web app with credentials in its login URI",
+    { "native-web-sso:externalWebApps": apps({ loginUri: "https://user:pw@shop.acme.com/login" }) },
+    "native-web-sso:externalWebApps[0].loginUri",
+    "without credentials",
+  ],
+  [
+    "an external web app without callback URLs",
+    { "native-web-sso:externalWebApps": apps({ callbackUrls: [] }) },
+    "native-web-sso:externalWebApps[0].callbackUrls",
+    "at least one https URL",
+  ],
+  [
+    "an external web app with a callback URL that has a fragment",
+    { "native-web-sso:externalWebApps": apps({ callbackUrls: ["https://shop.acme.com/callback#x"] }) },
+    "native-web-sso:externalWebApps[0].callbackUrls[0]",
+    "without a #fragment",
+  ],
+  [
+    "an external web app with a wildcard callback in production",
+    { "native-web-sso:externalWebApps": apps({ callbackUrls: ["https://*.acme.com/callback"] }) },
+    "native-web-sso:externalWebApps[0].callbackUrls[0]",
+    "production stacks allow no wildcards",
+  ],
+  [
+    "an external web app with a repeated callback URL",
+    {
+      "native-web-sso:externalWebApps": apps({
+        callbackUrls: ["https://shop.acme.com/callback", "https://shop.acme.com/callback"],
+      }),
+    },
+    "native-web-sso:externalWebApps[0].callbackUrls",
+    "expected each entry once",
+  ],
+  [
+    "an external web app with an http logout URL",
+    { "native-web-sso:externalWebApps": apps({ logoutUrls: ["http://shop.acme.com/"] }) },
+    "native-web-sso:externalWebApps[0].logoutUrls[0]",
+    "expected https",
+  ],
+  [
+    "a single-page app without web origins",
+    { "native-web-sso:externalWebApps": apps({ type: "spa" }) },
+    "native-web-sso:externalWebApps[0].webOrigins",
+    "at least one https origin",
+  ],
+  [
+    "a single-page app with a path in a web origin",
+    { "native-web-sso:externalWebApps": apps({ type: "spa", webOrigins: ["https://shop.acme.com/"] }) },
+    "native-web-sso:externalWebApps[0].webOrigins[0]",
+    "expected an origin only",
+  ],
+  [
+    "a regular web app with web origins",
+    { "native-web-sso:externalWebApps": apps({ webOrigins: ["https://shop.acme.com"] }) },
+    "native-web-sso:externalWebApps[0].webOrigins",
+    'only a "spa" app has web origins',
+  ],
+  [
+    "an external web app with an unknown method",
+    { "native-web-sso:externalWebApps": apps({ allowedAuthenticationMethods: ["header"] }) },
+    "native-web-sso:externalWebApps[0].allowedAuthenticationMethods",
+    'unknown method "header"',
+  ],
+  [
+    "an external web app with no method",
+    { "native-web-sso:externalWebApps": apps({ allowedAuthenticationMethods: [] }) },
+    "native-web-sso:externalWebApps[0].allowedAuthenticationMethods",
+    "at least one of",
+  ],
+  [
+    "an external web app with a misspelt field",
+    { "native-web-sso:externalWebApps": apps({ callbackUrl: "https://shop.acme.com/callback" }) },
+    "native-web-sso:externalWebApps[0].callbackUrl",
+    "unknown field",
+  ],
+  [
+    "an unknown native client layout",
+    { "native-web-sso:nativeClients": "per-device" },
+    "native-web-sso:nativeClients",
+    'expected "shared"',
+  ],
 ];
 
 describe("configuration validation", () => {
@@ -337,6 +581,37 @@ describe("configuration validation", () => {
     expect(cfg.webCustomDomain).toBeUndefined();
   });
 
+  it("monitors every stack by default, with no e-mail, no provisioned concurrency and the documented thresholds", () => {
+    const cfg = parseConfig("test", BASE);
+    expect(cfg).toMatchObject({ monitoring: true, alarmEmail: "", provisionedConcurrency: 0 });
+    expect(cfg.alarmThresholds).toEqual({
+      exchangeFailurePercent: 10,
+      exchangeFailureMinCount: 5,
+      bindingMismatchCount: 5,
+      endpoint5xxPercent: 5,
+      endpoint4xxPercent: 25,
+      endpointMinRequests: 20,
+      throttledRequestCount: 10,
+      functionErrorCount: 1,
+      settingsLoadFailureCount: 1,
+      loginLatencyP99Ms: 3000,
+    });
+  });
+
+  it("takes the monitoring opt-out, an alarm address and provisioned concurrency", () => {
+    const cfg = parseConfig("test", {
+      ...BASE,
+      "native-web-sso:monitoring": "false",
+      "native-web-sso:alarmEmail": "sso-oncall+prod@acme.co.uk",
+      "native-web-sso:provisionedConcurrency": "3",
+    });
+    expect(cfg).toMatchObject({
+      monitoring: false,
+      alarmEmail: "sso-oncall+prod@acme.co.uk",
+      provisionedConcurrency: 3,
+    });
+  });
+
   it("accepts device binding none only in a non-production stack", () => {
     const cfg = parseConfig("dev", {
       ...BASE,
@@ -363,11 +638,68 @@ describe("configuration validation", () => {
     expect(cfg.auth0Domain).toBe("acme-dev.eu.auth0.com");
   });
 
+  it("reads external web apps: methods default to the stack's, SPAs keep their origins", () => {
+    const cfg = parseConfig("test", {
+      ...BASE,
+      "native-web-sso:allowedAuthenticationMethods": '["cookie"]',
+      "native-web-sso:externalWebApps": JSON.stringify([
+        SHOP,
+        {
+          name: "account-2",
+          type: "spa",
+          loginUri: "https://account.acme.com/login",
+          callbackUrls: ["https://account.acme.com/callback"],
+          webOrigins: ["https://account.acme.com", "https://account.acme.com:8443"],
+          allowedAuthenticationMethods: ["query", "cookie"],
+        },
+      ]),
+    });
+    expect(cfg.hostedWebApp).toBe(true);
+    expect(cfg.externalWebApps).toEqual([
+      { ...SHOP, webOrigins: [], allowedAuthenticationMethods: ["cookie"] },
+      {
+        name: "account-2",
+        type: "spa",
+        loginUri: "https://account.acme.com/login",
+        callbackUrls: ["https://account.acme.com/callback"],
+        logoutUrls: [],
+        webOrigins: ["https://account.acme.com", "https://account.acme.com:8443"],
+        allowedAuthenticationMethods: ["cookie", "query"],
+      },
+    ]);
+  });
+
+  it("accepts a stack of external web apps only, and a wildcard callback outside production", () => {
+    const cfg = parseConfig("dev", {
+      ...BASE,
+      "native-web-sso:production": "false",
+      "native-web-sso:hostedWebApp": "false",
+      "native-web-sso:externalWebApps": apps({ callbackUrls: ["https://*.preview.acme.com/callback"] }),
+    });
+    expect(cfg.hostedWebApp).toBe(false);
+    expect(cfg.externalWebApps.map((a) => a.callbackUrls)).toEqual([["https://*.preview.acme.com/callback"]]);
+  });
+
+  it("keeps one shared native client unless per-platform clients are asked for", () => {
+    expect(parseConfig("test", BASE).nativeClients).toBe("shared");
+    expect(parseConfig("test", BASE).externalWebApps).toEqual([]);
+    expect(
+      parseConfig("test", { ...BASE, "native-web-sso:nativeClients": "per-platform" }).nativeClients,
+    ).toBe("per-platform");
+  });
+
   it("documents exactly the keys and defaults of the code in Pulumi.yaml", () => {
-    const project = parseYaml(readFileSync(path.join(__dirname, "..", "Pulumi.yaml"), "utf8")) as {
+    const text = readFileSync(path.join(__dirname, "..", "Pulumi.yaml"), "utf8");
+    const project = parseYaml(text) as {
       config: Record<string, { type: string; default: unknown; description: string }>;
     };
-    expect(Object.keys(project.config).sort()).toEqual(Object.keys(DEFAULTS).sort());
+    // Lists of objects cannot be typed in a project file: each is documented in a comment instead.
+    for (const key of OBJECT_LIST_KEYS) {
+      expect(text, key).toContain(`  # ${key} (array of objects, default ${JSON.stringify(DEFAULTS[key])}):`);
+    }
+    expect([...Object.keys(project.config), ...OBJECT_LIST_KEYS].sort()).toEqual(
+      Object.keys(DEFAULTS).sort(),
+    );
     for (const [key, decl] of Object.entries(project.config)) {
       expect(decl.default, key).toEqual(DEFAULTS[key as keyof typeof DEFAULTS]);
       expect(decl.description.length, key).toBeGreaterThan(10);

@@ -21,6 +21,9 @@ import {
 } from "../testkit/tenant/session-transfer";
 import { SESSION_TRANSFER_METHODS, type SessionTransferMethod } from "../model/session-transfer";
 import { PROJECT_DIR, renderStack } from "../offline/render";
+import { declaredPatterns, ruleCounts, firedRules } from "../testkit/stack-rules";
+import { expectedRuleOf } from "../testkit/tenant-log-stream";
+import type { SsoOutcome } from "../model/sso-event-patterns";
 
 const ARTIFACTS = join(PROJECT_DIR, "test-results", "e2e");
 const RUNNABLE = chromiumAvailable();
@@ -80,8 +83,27 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
       edit = (s: StackUnderTest) => s,
     ): Promise<void> {
       await env.reconfigure(edit(await devStack(overrides)));
+      env.logStream.clear();
       env.tenant.setAsn(env.plan.browserDevice, CARRIER_A);
       env.tenant.setAsn(env.plan.otherDevice, CARRIER_B);
+    }
+
+    /**
+     * The stack's own EventBridge rules, run on what the tenant's log stream delivered during the
+     * scenario, count exactly these (every other rule zero), and each event fires the rule of the
+     * tenant's own decision: every failed exchange the failure rule, no success it, and so on.
+     */
+    function expectCounted(expected: Partial<Record<SsoOutcome, number>>): void {
+      const patterns = declaredPatterns(env.stack.model);
+      const streamed = env.logStream.delivered;
+      const counts = ruleCounts(
+        patterns,
+        streamed.map((s) => s.delivered),
+      );
+      expect(counts).toEqual({ ...ruleCounts(patterns, []), ...expected });
+      for (const { decision, delivered } of streamed) {
+        expect(firedRules(patterns, delivered), decision.type).toEqual([expectedRuleOf(decision)]);
+      }
     }
 
     async function signedInMobileApp(deviceAddress?: string): Promise<MobileAppSimulator> {
@@ -200,6 +222,7 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
         allowedAuthenticationMethods: ["cookie"],
         enforceDeviceBinding: "ip",
       });
+      expectCounted({});
     });
 
     for (const handOver of SESSION_TRANSFER_METHODS) {
@@ -240,6 +263,8 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
         }
         // The rotated refresh token creates the next session transfer token as the first one did.
         expect((await app.exchangeForSessionTransferToken()).status).toBe(200);
+        // Two exchanges, the replayed refresh token refused, one hand-over.
+        expectCounted({ exchangeSucceeded: 2, exchangeFailed: 1, handOverRedeemed: 1 });
       });
     }
 
@@ -249,6 +274,7 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
       const token = await app.sessionTransferToken();
       env.tenant.clock.advance(SESSION_TRANSFER_TOKEN_TTL_S + 1);
       await refusedInWebView("cookie", token, "token_expired");
+      expectCounted({ exchangeSucceeded: 1, tokenNotFoundOrExpired: 1 });
     });
 
     it("refuses a session transfer token that was already used", async () => {
@@ -257,6 +283,7 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
       const token = await app.sessionTransferToken();
       await signedInWebView("query", token, app);
       await refusedInWebView("query", token, "token_already_used");
+      expectCounted({ exchangeSucceeded: 1, handOverRedeemed: 1, tokenNotFoundOrExpired: 1 });
     });
 
     // Device binding. Chromium always connects from 127.0.0.1; the native app makes its token request
@@ -269,12 +296,14 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
       env.tenant.setAsn(env.plan.otherDevice, CARRIER_A); // the phone changed IP inside its carrier
       const app = await signedInMobileApp(env.plan.otherDevice);
       await signedInWebView("cookie", await app.sessionTransferToken(), app);
+      expectCounted({ exchangeSucceeded: 1, handOverRedeemed: 1 });
     });
 
     it("asn binding: refuses a token redeemed from another network operator", async () => {
       await useStack();
       const app = await signedInMobileApp(env.plan.otherDevice);
       await refusedInWebView("cookie", await app.sessionTransferToken(), "asn_mismatch");
+      expectCounted({ exchangeSucceeded: 1, bindingMismatch: 1 });
     });
 
     it("ip binding (deviceBinding=ip): refuses a token redeemed from another IP address, even of the same operator", async () => {
@@ -286,6 +315,7 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
       // From the browser's own address it is accepted: the binding, not the token, was the reason.
       app.moveTo(env.plan.browserDevice);
       await signedInWebView("query", await app.sessionTransferToken(), app);
+      expectCounted({ exchangeSucceeded: 2, bindingMismatch: 1, handOverRedeemed: 1 });
     });
 
     const methodCases = [
@@ -299,6 +329,8 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
         const app = await signedInMobileApp();
         await refusedInWebView(used, await app.sessionTransferToken(), "method_not_allowed");
         await signedInWebView(allowed, await app.sessionTransferToken(), app);
+        // Auth0 documents no log for a token sent by a method the client does not accept.
+        expectCounted({ exchangeSucceeded: 2, handOverRedeemed: 1 });
       });
     }
 
@@ -312,6 +344,7 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
         error: "unauthorized_client",
         error_description: "The client is not allowed to create session transfer tokens.",
       });
+      expectCounted({ exchangeFailed: 1 });
     });
 
     /** The web client's own code flow, started with a session transfer token; returns its token answer. */
@@ -345,6 +378,7 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
       const { body } = await webClientSignInByTransfer(await native.sessionTransferToken());
       expect(body.refresh_token).toBeUndefined();
       expect(String(body.scope).split(" ")).not.toContain("offline_access");
+      expectCounted({ exchangeSucceeded: 1, handOverRedeemed: 1 });
     });
 
     it("refuses a session transfer from a refresh token that itself came from a session transfer", async () => {
@@ -373,6 +407,7 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
       });
       // The native app's own refresh token, rotated by every exchange, still can.
       expect((await native.exchangeForSessionTransferToken()).status).toBe(200);
+      expectCounted({ exchangeSucceeded: 2, handOverRedeemed: 1, exchangeFailed: 1 });
     });
   },
 );

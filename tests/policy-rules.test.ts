@@ -20,6 +20,7 @@ import {
   nativeClientSessionTransfer,
   policies,
   sessionTransferDeviceBinding,
+  spaClientOrigins,
   ssmSecretsSecureString,
   TYPES,
   webClientRedirectUrls,
@@ -644,5 +645,94 @@ describe("log-group-retention", () => {
     expect(
       await check(logGroupRetention, TYPES.logGroup, { retentionInDays: 0 }, {}, "endpoint-logs"),
     ).toEqual([message]);
+  });
+});
+
+const spaClient = (): Props => ({
+  ...webClient(),
+  name: "Acme shop (prod)",
+  appType: "spa",
+  callbacks: ["https://shop.acme.com/callback"],
+  allowedLogoutUrls: ["https://shop.acme.com/"],
+  initiateLoginUri: "https://shop.acme.com/login",
+  webOrigins: ["https://shop.acme.com"],
+  allowedOrigins: ["https://shop.acme.com"],
+});
+
+describe("every web client rule, for a single-page app", () => {
+  it("passes a single-page client as the program declares it", async () => {
+    for (const policy of [webClientSessionTransfer, webClientRedirectUrls, sessionTransferDeviceBinding]) {
+      expect(await check(policy, TYPES.client, spaClient()), policy.name).toEqual([]);
+    }
+    expect(await check(spaClientOrigins, TYPES.client, spaClient())).toEqual([]);
+  });
+
+  it("holds a single-page client to the same session transfer, login URI and redirect rules", async () => {
+    expect(
+      await check(webClientSessionTransfer, TYPES.client, {
+        ...withSessionTransfer(spaClient(), { allowedAuthenticationMethods: [] }),
+        initiateLoginUri: "http://shop.acme.com/login",
+      }),
+    ).toEqual([
+      'Web client "Acme shop (prod)" accepts no session transfer method: sessionTransfer.allowedAuthenticationMethods is empty, which silently turns Native to Web SSO off. Name "cookie", "query" or both.',
+      'Web client "Acme shop (prod)" has initiateLoginUri "http://shop.acme.com/login", which is not https.',
+    ]);
+    expect(
+      await check(webClientRedirectUrls, TYPES.client, {
+        ...spaClient(),
+        callbacks: ["https://*.acme.com/cb"],
+      }),
+    ).toEqual([
+      'Web client "Acme shop (prod)" has callbacks entry "https://*.acme.com/cb" with a wildcard, which production stacks do not allow.',
+    ]);
+    expect(
+      await check(
+        sessionTransferDeviceBinding,
+        TYPES.client,
+        withSessionTransfer(spaClient(), { enforceDeviceBinding: "none" }),
+      ),
+    ).toHaveLength(1);
+    expect(
+      await checkStack(auth0ClientsProtected, [
+        { type: TYPES.client, name: "shop-client", props: spaClient() },
+      ]),
+    ).toEqual([
+      'shop-client: Auth0 client "Acme shop (prod)" is not protected: deleting or replacing it changes its client ID and every installed app stops signing in. Protect it (native-web-sso:protectClients true).',
+    ]);
+  });
+});
+
+describe("spa-client-origins", () => {
+  it("requires the SDK's origins, as https origins without a path", async () => {
+    expect(await check(spaClientOrigins, TYPES.client, { ...spaClient(), webOrigins: [] })).toEqual([
+      'Single-page client "Acme shop (prod)" has no webOrigins: the SPA SDK cannot renew its session from the page\'s origin.',
+    ]);
+    expect(
+      await check(spaClientOrigins, TYPES.client, {
+        ...spaClient(),
+        webOrigins: ["http://shop.acme.com", "https://shop.acme.com/app"],
+        allowedOrigins: ["https://shop.acme.com/"],
+      }),
+    ).toEqual([
+      'Single-page client "Acme shop (prod)" has webOrigins entry "http://shop.acme.com", which is not an https origin (https://host[:port], no path).',
+      'Single-page client "Acme shop (prod)" has webOrigins entry "https://shop.acme.com/app", which is not an https origin (https://host[:port], no path).',
+      'Single-page client "Acme shop (prod)" has allowedOrigins entry "https://shop.acme.com/", which is not an https origin (https://host[:port], no path).',
+    ]);
+  });
+
+  it("refuses grants a public client in a browser must not hold", async () => {
+    expect(
+      await check(spaClientOrigins, TYPES.client, {
+        ...spaClient(),
+        grantTypes: ["authorization_code", "implicit", "client_credentials"],
+      }),
+    ).toEqual([
+      'Single-page client "Acme shop (prod)" has grantTypes ["implicit","client_credentials"]: a public client in a browser uses only ["authorization_code","refresh_token"].',
+    ]);
+  });
+
+  it("leaves other clients, and origins still unknown in a preview, alone", async () => {
+    expect(await check(spaClientOrigins, TYPES.client, webClient())).toEqual([]);
+    expect(await check(spaClientOrigins, TYPES.client, { ...spaClient(), webOrigins: UNKNOWN })).toEqual([]);
   });
 });

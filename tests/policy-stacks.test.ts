@@ -43,6 +43,58 @@ describe("the pack against what the program declares", () => {
     }
   }
 
+  const MANY_APPS = {
+    "native-web-sso:nativeClients": "per-platform",
+    "native-web-sso:externalWebApps": JSON.stringify([
+      {
+        name: "shop",
+        type: "spa",
+        loginUri: "https://shop.acme.com/login",
+        callbackUrls: ["https://shop.acme.com/callback"],
+        webOrigins: ["https://shop.acme.com"],
+      },
+      {
+        name: "portal",
+        type: "regular_web",
+        loginUri: "https://portal.acme.com/login",
+        callbackUrls: ["https://portal.acme.com/callback"],
+      },
+    ]),
+  };
+  for (const stack of STACKS) {
+    for (const hosted of ["true", "false"]) {
+      it(`passes ${stack} with external web apps and per-platform native clients (hosted web app ${hosted})`, async () => {
+        const model = await render({
+          stack,
+          preview: true,
+          configOverrides: {
+            ...MANY_APPS,
+            "native-web-sso:hostedWebApp": hosted,
+            // Only the hosted web app has a custom domain.
+            ...(hosted === "false"
+              ? { "native-web-sso:webDomainName": undefined, "native-web-sso:webHostedZoneId": undefined }
+              : {}),
+          },
+        });
+        expect(await evaluatePolicies(model)).toEqual([]);
+      });
+    }
+  }
+
+  it("holds every client of its kind to the rules: an unprotected single-page client and per-platform native client in prod", async () => {
+    const model = await render({ stack: "prod", preview: false, configOverrides: MANY_APPS });
+    const unprotected = withResource(
+      withResource(model, "shop-client", (r) => ({ ...r, protect: false })),
+      "native-android-client",
+      (r) => ({ ...r, protect: false }),
+    );
+    const verdicts = await evaluatePolicies(unprotected);
+    expect(verdicts.map((v) => [v.policy, v.urn?.split("::").pop()])).toEqual([
+      ["auth0-clients-protected", "native-android-client"],
+      ["auth0-clients-protected", "shop-client"],
+    ]);
+  });
+
   it('reports device binding "none" in dev as advisory only, on both clients', async () => {
     const model = await render({ stack: "dev", configOverrides: { "native-web-sso:deviceBinding": "none" } });
     const verdicts = await evaluatePolicies(model);
@@ -91,8 +143,8 @@ describe("the pack against what the program declares", () => {
         new WebApp("web", {
           clientName: "Acme Web (dev)",
           loginUri: "http://sso.acme.com/login",
-          callbackUrl: "https://sso.acme.com/callback",
-          logoutUrl: "https://sso.acme.com",
+          callbackUrls: ["https://sso.acme.com/callback"],
+          logoutUrls: ["https://sso.acme.com"],
           allowedAuthenticationMethods: ["cookie", "query"],
           deviceBinding: "asn",
           allowRefreshToken: false,

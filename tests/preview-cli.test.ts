@@ -82,9 +82,14 @@ describe("npm start", () => {
     expect(text).toMatch(
       /^ \+ {3}│ {2}└─ auth0:index\/clientCredentials:ClientCredentials +native-credentials$/m,
     );
-    expect(text).toMatch(/^ \+ {3}└─ native-web-sso:aws:WebEndpoint +endpoint$/m);
-    expect(text).toMatch(/^ \+ {6}├─ aws:lambda\/function:Function +endpoint-function$/m);
-    expect(text).toContain("+ 22 to create");
+    expect(text).toMatch(/^ \+ {3}├─ native-web-sso:aws:WebEndpoint +endpoint$/m);
+    expect(text).toMatch(/^ \+ {3}│ {2}├─ aws:lambda\/function:Function +endpoint-function$/m);
+    // The last component draws its children without a trunk.
+    expect(text).toMatch(/^ \+ {3}└─ native-web-sso:monitoring:SsoEventRules +monitoring-rules$/m);
+    expect(text).toMatch(
+      /^ \+ {6}└─ aws:cloudwatch\/logResourcePolicy:LogResourcePolicy +monitoring-rules-archive-policy$/m,
+    );
+    expect(text).toContain("+ 61 to create");
   });
 
   it("shows the settings that matter for the Auth0 clients", () => {
@@ -105,7 +110,7 @@ describe("npm start", () => {
 
   it("shows runtime, route, IAM actions and, in prod, the custom domain", () => {
     const dev = ok(runs.dev);
-    expect(dev).toContain("runtime: nodejs22.x");
+    expect(dev).toContain("runtime: nodejs24.x");
     expect(dev).toContain("routeKey: $default");
     expect(dev).toContain("Allow logs:CreateLogStream, logs:PutLogEvents (WriteOwnLogs)");
     expect(dev).toContain("Allow ssm:GetParametersByPath (ReadOwnSettings)");
@@ -146,7 +151,7 @@ describe("npm start", () => {
     const doc = JSON.parse(json) as { resources: Record<string, { inputs: Record<string, unknown> }> };
     const fn =
       doc.resources["native-web-sso:aws:WebEndpoint$aws:lambda/function:Function::endpoint-function"];
-    expect(fn.inputs.runtime).toBe("nodejs22.x");
+    expect(fn.inputs.runtime).toBe("nodejs24.x");
     expect(json).toMatch(/^ {8}"memorySize": 256,$/m);
     expect(json).toContain('"webClientSecret": "[secret]"');
     expect(Object.keys(doc)).toEqual([...Object.keys(doc)].sort());

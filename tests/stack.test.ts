@@ -42,7 +42,10 @@ const CORE_URNS = [
   "native-web-sso:aws:WebEndpoint$aws:lambda/function:Function::endpoint-function",
   "native-web-sso:aws:WebEndpoint$aws:lambda/permission:Permission::endpoint-invoke-permission",
   "native-web-sso:aws:WebEndpoint$aws:ssm/parameter:Parameter::endpoint-cookie-secret-parameter",
+  // Added with cookie-secret rotation (new, not renamed).
+  "native-web-sso:aws:WebEndpoint$aws:ssm/parameter:Parameter::endpoint-previous-cookie-secret-parameter",
   "native-web-sso:aws:WebEndpoint$random:index/randomPassword:RandomPassword::endpoint-cookie-secret",
+  "native-web-sso:aws:WebEndpoint$random:index/randomPassword:RandomPassword::endpoint-previous-cookie-secret",
 ];
 const CUSTOM_DOMAIN_URNS = [
   "native-web-sso:aws:WebEndpoint$aws:acm/certificate:Certificate::endpoint-certificate",
@@ -52,6 +55,57 @@ const CUSTOM_DOMAIN_URNS = [
   "native-web-sso:aws:WebEndpoint$aws:route53/record:Record::endpoint-alias-a",
   "native-web-sso:aws:WebEndpoint$aws:route53/record:Record::endpoint-alias-aaaa",
   "native-web-sso:aws:WebEndpoint$aws:route53/record:Record::endpoint-certificate-validation-record",
+];
+
+/** The monitoring of every stack that does not opt out (new resources; pinned from now on too). */
+const MONITORING_URNS = [
+  "native-web-sso:monitoring:Auth0LogStream::monitoring-log-stream",
+  "native-web-sso:monitoring:Auth0LogStream$auth0:index/logStream:LogStream::monitoring-log-stream-stream",
+  "native-web-sso:monitoring:Auth0LogStream$aws:cloudwatch/eventBus:EventBus::monitoring-log-stream-bus",
+  "native-web-sso:monitoring:SsoEventRules::monitoring-rules",
+  "native-web-sso:monitoring:SsoEventRules$aws:cloudwatch/logGroup:LogGroup::monitoring-rules-archive",
+  "native-web-sso:monitoring:SsoEventRules$aws:cloudwatch/logResourcePolicy:LogResourcePolicy::monitoring-rules-archive-policy",
+  ...[
+    "exchange-succeeded",
+    "exchange-failed",
+    "hand-over-redeemed",
+    "token-not-found-or-expired",
+    "binding-mismatch",
+    "parent-refresh-token-revoked",
+    "organization-or-user-mismatch",
+  ].flatMap((rule) => [
+    `native-web-sso:monitoring:SsoEventRules$aws:cloudwatch/eventRule:EventRule::monitoring-rules-${rule}`,
+    `native-web-sso:monitoring:SsoEventRules$aws:cloudwatch/eventTarget:EventTarget::monitoring-rules-${rule}-archive`,
+  ]),
+  "native-web-sso:monitoring:EndpointLogMetrics::monitoring-log-metrics",
+  ...["settings-load-failures", "throttled-requests", "logins-completed"].map(
+    (m) =>
+      `native-web-sso:monitoring:EndpointLogMetrics$aws:cloudwatch/logMetricFilter:LogMetricFilter::monitoring-log-metrics-${m}`,
+  ),
+  "native-web-sso:monitoring:SsoAlarms::monitoring-alarms",
+  "native-web-sso:monitoring:SsoAlarms$aws:sns/topic:Topic::monitoring-alarms-topic",
+  ...[
+    "exchange-failures",
+    "binding-mismatch",
+    "endpoint-5xx",
+    "endpoint-4xx",
+    "throttled-requests",
+    "function-errors",
+    "function-throttles",
+    "settings-load-failures",
+    "login-latency-p99",
+  ].map(
+    (a) =>
+      `native-web-sso:monitoring:SsoAlarms$aws:cloudwatch/metricAlarm:MetricAlarm::monitoring-alarms-${a}`,
+  ),
+  "native-web-sso:monitoring:SsoDashboard::monitoring-dashboard",
+  "native-web-sso:monitoring:SsoDashboard$aws:cloudwatch/dashboard:Dashboard::monitoring-dashboard-dashboard",
+];
+/** prod: an alarm address, and warm instances behind an alias. */
+const PROD_URNS = [
+  "native-web-sso:monitoring:SsoAlarms$aws:sns/topicSubscription:TopicSubscription::monitoring-alarms-email",
+  "native-web-sso:aws:WebEndpoint$aws:lambda/alias:Alias::endpoint-live",
+  "native-web-sso:aws:WebEndpoint$aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig::endpoint-warm-instances",
 ];
 
 function shortUrn(urn: string): string {
@@ -78,13 +132,13 @@ const EXPECTED = {
     loginDomain: "acme-dev.eu.auth0.com",
     url: "https://mock-endpoint-api.execute-api.eu-west-1.amazonaws.com",
     protect: false,
-    urns: CORE_URNS,
+    urns: [...CORE_URNS, ...MONITORING_URNS],
   },
   prod: {
     loginDomain: "login.acme.com",
     url: "https://sso.acme.com",
     protect: true,
-    urns: [...CORE_URNS, ...CUSTOM_DOMAIN_URNS],
+    urns: [...CORE_URNS, ...CUSTOM_DOMAIN_URNS, ...MONITORING_URNS, ...PROD_URNS],
   },
 } as const;
 
@@ -105,9 +159,19 @@ describe.each(["dev", "prod"] as const)("the whole program for %s", (stack) => {
     expect(model.resources.map((r) => shortUrn(r.urn)).sort()).toEqual([...expected.urns].sort());
   });
 
-  it("parents the three components to the stack and everything else to a component", () => {
+  it("parents the components to the stack and everything else to a component", () => {
     const components = model.resources.filter((r) => !r.custom);
-    expect(components.map((c) => c.parent)).toEqual([model.stackUrn, model.stackUrn, model.stackUrn]);
+    expect(components.map((c) => c.name).sort()).toEqual([
+      "endpoint",
+      "monitoring-alarms",
+      "monitoring-dashboard",
+      "monitoring-log-metrics",
+      "monitoring-log-stream",
+      "monitoring-rules",
+      "native",
+      "web",
+    ]);
+    for (const c of components) expect(c.parent, c.name).toBe(model.stackUrn);
     const componentUrns = new Set(components.map((c) => c.urn));
     for (const r of model.resources.filter((x) => x.custom))
       expect(componentUrns.has(r.parent), r.urn).toBe(true);
@@ -130,7 +194,12 @@ describe.each(["dev", "prod"] as const)("the whole program for %s", (stack) => {
     const path = (fn.inputs.environment as { variables: { SETTINGS_PATH: string } }).variables.SETTINGS_PATH;
     expect(path).toBe(`/native-web-sso/${stack}/web`);
     const names = resourcesOf(model, "aws:ssm/parameter:Parameter").map((p) => p.inputs.name);
-    expect(names.sort()).toEqual([`${path}/client-id`, `${path}/client-secret`, `${path}/cookie-secret`]);
+    expect(names.sort()).toEqual([
+      `${path}/client-id`,
+      `${path}/client-secret`,
+      `${path}/cookie-secret`,
+      `${path}/cookie-secret-previous`,
+    ]);
     const policy = String(
       onlyResource(model, "aws:iam/rolePolicy:RolePolicy", "endpoint-role-policy").inputs.policy,
     );
@@ -151,9 +220,12 @@ describe.each(["dev", "prod"] as const)("the whole program for %s", (stack) => {
   });
 
   it("protects the Auth0 clients as the stack says", () => {
-    for (const r of model.resources.filter((x) => x.type.startsWith("auth0:"))) {
-      expect(r.protect, r.urn).toBe(expected.protect);
-    }
+    const clientTypes = ["auth0:index/client:Client", "auth0:index/clientCredentials:ClientCredentials"];
+    const clients = model.resources.filter((x) => clientTypes.includes(x.type));
+    expect(clients).toHaveLength(4);
+    for (const r of clients) expect(r.protect, r.urn).toBe(expected.protect);
+    // The log stream holds no client ID: opting out of monitoring must be able to delete it.
+    expect(onlyResource(model, "auth0:index/logStream:LogStream").protect).toBe(false);
   });
 
   it("gives mobile and web teams what they need as outputs", () => {

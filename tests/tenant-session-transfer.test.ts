@@ -39,6 +39,7 @@ function client(
     grantTypes: ["authorization_code", "refresh_token"],
     callbacks: [`https://${clientId}.test/callback`],
     allowedLogoutUrls: [],
+    allowedOrigins: [],
     isFirstParty: true,
     refreshTokenRotation: "rotating",
     sessionTransfer: {

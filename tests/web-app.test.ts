@@ -17,8 +17,8 @@ async function renderWeb(opts: {
       const w = new WebApp("web", {
         clientName: "Acme Web (dev)",
         loginUri: "https://sso.acme.com/login",
-        callbackUrl: "https://sso.acme.com/callback",
-        logoutUrl: "https://sso.acme.com",
+        callbackUrls: ["https://sso.acme.com/callback"],
+        logoutUrls: ["https://sso.acme.com"],
         allowedAuthenticationMethods: opts.methods ?? ["cookie", "query"],
         deviceBinding: "asn",
         allowRefreshToken: opts.allowRefreshToken ?? false,

@@ -1,7 +1,8 @@
 /**
- * Fresh process: how the offline preview's time splits. Loads the provider SDKs (timed), then runs
- * the program for a stack as the preview does (a preview render and a wiring render, timed), and
- * prints one JSON line with the timings and the code archives' hashes.
+ * Fresh process: how the offline preview's time splits. Loads the provider SDKs as the preview does
+ * (after `offline/startup.ts`, timed), then runs the program for a stack as the preview does (a
+ * preview render and a wiring render, timed), and prints one JSON line with the timings and the
+ * code archives' hashes.
  */
 
 import { createHash } from "node:crypto";
@@ -16,7 +17,7 @@ const started = performance.now();
 export interface PreviewProbeReport {
   /** Process time origin to the probe's first line (node + tsx start-up). */
   startMs: number;
-  /** `require` of @pulumi/pulumi, @pulumi/aws, @pulumi/auth0, @pulumi/random. */
+  /** The preview's start-up, then `require` of @pulumi/pulumi, @pulumi/aws, @pulumi/auth0, @pulumi/random. */
   sdkMs: number;
   /** The program rendered twice (preview and wiring), SDKs already loaded. */
   programMs: number;
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
   if (!stack) throw new Error("usage: preview-probe <stack>");
   const t0 = performance.now();
   const load = createRequire(__filename);
+  load("../../offline/startup");
   for (const sdk of ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/auth0", "@pulumi/random"]) load(sdk);
   const t1 = performance.now();
   const { renderStack } = await import("../../offline/render");

@@ -1,4 +1,4 @@
-/** Section: the web endpoint on AWS (its custom domain, logs, function memory, API throttling). */
+/** Section: the web endpoint on AWS (custom domain, logs, function memory and warm instances, API throttling). */
 import { hostProblem } from "./hosts";
 import { configKey, setCommand } from "./keys";
 import type { ConfigReader } from "./reader";
@@ -19,6 +19,8 @@ export interface EndpointSettings {
   readonly lambdaMemoryMb: number;
   readonly apiThrottleBurstLimit: number;
   readonly apiThrottleRateLimit: number;
+  /** Instances kept initialised (published version behind an alias); 0 serves `$LATEST` on demand. */
+  readonly provisionedConcurrency: number;
 }
 
 /** Retention periods CloudWatch Logs accepts. */
@@ -76,5 +78,7 @@ export function readEndpoint(r: ConfigReader): EndpointSettings {
     apiThrottleBurstLimit: r.integer("apiThrottleBurstLimit", 1, 5_000),
     // Zero would throttle every request (pulumi-aws #2363): at least one per second.
     apiThrottleRateLimit: r.integer("apiThrottleRateLimit", 1, 10_000),
+    // Lambda's default concurrency quota per region is 1000; negative makes no sense.
+    provisionedConcurrency: r.integer("provisionedConcurrency", 0, 1_000),
   };
 }

@@ -14,29 +14,43 @@ import * as pulumi from "@pulumi/pulumi";
 import { readEndpoint, type EndpointSettings } from "./endpoint";
 import { DEFAULTS, PROJECT, type RawConfig } from "./keys";
 import { readNativeIdentities, type NativeIdentities } from "./native";
+import { readNativeClients, type NativeClientSettings } from "./native-clients";
 import { readProduction, type ProductionSettings } from "./production";
+import { readMonitoring, type MonitoringSettings } from "./monitoring";
 import { ConfigReader } from "./reader";
 import { readRefreshTokens, type RefreshTokenSettings } from "./refresh-tokens";
 import { readSessionTransfer, type SessionTransferConfig } from "./session-transfer";
 import { readTenant, type TenantSettings } from "./tenant";
+import { readWebApps, type WebAppsSettings } from "./web-apps";
 
 export type { AndroidSettings } from "./android";
 export type { EndpointSettings, WebCustomDomain } from "./endpoint";
 export { LOG_RETENTION_DAYS } from "./endpoint";
 export { hostProblem } from "./hosts";
 export type { IosSettings } from "./ios";
-export { DEFAULTS, PROJECT, type ProjectKey, type RawConfig } from "./keys";
+export { DEFAULTS, OBJECT_LIST_KEYS, PROJECT, type ProjectKey, type RawConfig } from "./keys";
+export { emailProblem, type MonitoringSettings } from "./monitoring";
 export type { NativeIdentities } from "./native";
+export type { NativeClientLayout, NativeClientSettings } from "./native-clients";
 export { ConfigError, type ConfigProblem } from "./problems";
 export type { ProductionSettings } from "./production";
 export { ConfigReader } from "./reader";
 export { REFRESH_TOKEN_LIMITS, type RefreshTokenSettings } from "./refresh-tokens";
 export type { SessionTransferConfig } from "./session-transfer";
 export type { TenantSettings } from "./tenant";
+export type { ExternalWebApp, ExternalWebAppType, WebAppsSettings } from "./web-apps";
 
 /** The validated configuration of one stack: every section's settings. */
 export interface StackConfig
-  extends TenantSettings, ProductionSettings, SessionTransferConfig, NativeIdentities, EndpointSettings {
+  extends
+    TenantSettings,
+    ProductionSettings,
+    SessionTransferConfig,
+    NativeIdentities,
+    NativeClientSettings,
+    EndpointSettings,
+    MonitoringSettings,
+    WebAppsSettings {
   /** The stack's name (`dev`, `prod`, ...). */
   readonly stack: string;
   /** Lifetimes of the native app's rotating refresh tokens. */
@@ -54,10 +68,24 @@ export function parseConfig(stack: string, raw: RawConfig): StackConfig {
   const sessionTransfer = readSessionTransfer(r, production.production);
   const refreshToken = readRefreshTokens(r);
   const native = readNativeIdentities(r);
+  const nativeClients = readNativeClients(r);
   const endpoint = readEndpoint(r);
+  const monitoring = readMonitoring(r);
+  const webApps = readWebApps(r, production.production, sessionTransfer.allowedAuthenticationMethods);
   r.unknownKeys();
   r.throwIfAny(stack);
-  return { stack, ...tenant, ...production, ...sessionTransfer, refreshToken, ...native, ...endpoint };
+  return {
+    stack,
+    ...tenant,
+    ...production,
+    ...sessionTransfer,
+    refreshToken,
+    ...native,
+    ...nativeClients,
+    ...endpoint,
+    ...monitoring,
+    ...webApps,
+  };
 }
 
 /** Reads and validates the running stack's configuration through the Pulumi runtime. */

@@ -43,7 +43,30 @@ export const DEFAULTS = {
   lambdaMemoryMb: 256,
   apiThrottleBurstLimit: 100,
   apiThrottleRateLimit: 50,
+  provisionedConcurrency: 0,
+  // monitoring.ts
+  monitoring: true,
+  alarmEmail: "",
+  alarmExchangeFailurePercent: 10,
+  alarmExchangeFailureMinCount: 5,
+  alarmBindingMismatchCount: 5,
+  alarmEndpoint5xxPercent: 5,
+  alarmEndpoint4xxPercent: 25,
+  alarmThrottledRequestCount: 10,
+  alarmFunctionErrorCount: 1,
+  alarmLoginLatencyP99Ms: 3000,
+  // web-apps.ts
+  hostedWebApp: true,
+  externalWebApps: [],
+  // native-clients.ts
+  nativeClients: "shared",
 } as const satisfies Record<string, string | number | boolean | readonly string[]>;
+
+/**
+ * Keys whose values are lists of objects: a project file cannot declare their type (it types only
+ * lists of strings, integers, booleans or lists), so `Pulumi.yaml` documents them in a comment.
+ */
+export const OBJECT_LIST_KEYS = ["externalWebApps"] as const satisfies readonly (keyof typeof DEFAULTS)[];
 
 /** Every key of the stack's own namespace. */
 export type ProjectKey = keyof typeof DEFAULTS;

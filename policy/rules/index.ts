@@ -23,6 +23,7 @@ import {
   lambdaEnvironmentNoSecretValues,
   ssmSecretsSecureString,
 } from "./secrets";
+import { spaClientOrigins } from "./spa-client";
 
 export {
   auth0ClientsProtected,
@@ -44,6 +45,7 @@ export {
   ssmSecretsSecureString,
   type SecretNamesConfig,
 } from "./secrets";
+export { SPA_GRANT_TYPES, spaClientOrigins } from "./spa-client";
 
 /** Name of the pack, as `pulumi preview` reports it. */
 export const PACK_NAME = "native-web-sso";
@@ -56,6 +58,7 @@ export const policies: Policies = [
   sessionTransferDeviceBinding,
   webClientSessionTransfer,
   webClientRedirectUrls,
+  spaClientOrigins,
   auth0ClientsProtected,
   lambdaEnvironmentNoSecrets,
   lambdaEnvironmentNoSecretValues,

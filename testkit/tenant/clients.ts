@@ -24,7 +24,7 @@ export interface DeclaredClient {
   readonly clientId: string;
   /** The secret from the client's `ClientCredentials` (absent for public clients). */
   readonly clientSecret?: string;
-  readonly appType: "native" | "regular_web";
+  readonly appType: "native" | "regular_web" | "spa";
   /** Auth0's `token_endpoint_auth_method`, from the client's `ClientCredentials`. */
   readonly tokenEndpointAuthMethod: "none" | "client_secret_basic" | "client_secret_post";
   readonly grantTypes: readonly string[];
@@ -32,6 +32,8 @@ export interface DeclaredClient {
   readonly allowedLogoutUrls: readonly string[];
   /** The Application Login URI (`initiate_login_uri`). */
   readonly initiateLoginUri?: string;
+  /** Allowed Origins (CORS): origins whose scripts may call the token endpoint for this client. */
+  readonly allowedOrigins: readonly string[];
   readonly isFirstParty: boolean;
   /** `rotating` or `non-rotating`. */
   readonly refreshTokenRotation: string;
@@ -61,6 +63,21 @@ export class ClientRegistry {
   find(id: unknown): DeclaredClient | undefined {
     return typeof id === "string" ? this.byId.get(id) : undefined;
   }
+}
+
+/**
+ * May a script on `origin` call the tenant's endpoints for this client? Auth0 allows the client's
+ * Allowed Origins (CORS) and the origins of its callback URLs (auth0.com/docs, "Configure
+ * Cross-Origin Resource Sharing"); a confidential client's secret never belongs in a browser.
+ */
+export function corsAllowed(client: DeclaredClient, origin: string): boolean {
+  if (client.tokenEndpointAuthMethod !== "none" || origin === "null") return false;
+  const origins = new Set(client.allowedOrigins);
+  for (const callback of client.callbacks) {
+    const parsed = URL.parse(callback);
+    if (parsed?.protocol === "https:") origins.add(parsed.origin);
+  }
+  return origins.has(origin);
 }
 
 /** oidc-provider's client metadata for a declared client. */

@@ -7,7 +7,7 @@
 
 import Provider, { interactionPolicy, type KoaContextWithOIDC } from "oidc-provider";
 import { auth0LikeProvider, type ProviderKeys } from "../auth0-like";
-import { providerClient } from "./clients";
+import { corsAllowed, providerClient } from "./clients";
 import type { TenantContext } from "./context";
 import { sessionTransferAtAuthorize } from "./authorize";
 import { registerRefreshGrant } from "./exchange";
@@ -42,6 +42,11 @@ export function buildTenantProvider(tenant: TenantContext, keys: ProviderKeys): 
       // Rotation as each client declares it.
       rotateRefreshToken: (ctx: KoaContextWithOIDC) =>
         clients.find(ctx.oidc.client?.clientId)?.refreshTokenRotation === "rotating",
+      // A single-page app's SDK calls /oauth/token from the page: only from the origins Auth0 allows.
+      clientBasedCORS: (_ctx: KoaContextWithOIDC, origin: string, client: { clientId: string }) => {
+        const declared = clients.find(client.clientId);
+        return declared !== undefined && corsAllowed(declared, origin);
+      },
     },
   });
   provider.use(sessionTransferAtAuthorize(tenant));

@@ -1,0 +1,82 @@
+/**
+ * The monitoring of Native to Web SSO, wired: the Auth0 log stream and its partner bus, the rules
+ * that count session transfer outcomes, the endpoint's log metrics, the alarms and their topic, and
+ * the dashboard. `index.ts` calls {@link monitorSso} once per stack (unless the stack opts out).
+ */
+
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { Auth0LogStream } from "./auth0-log-stream";
+import { EndpointLogMetrics } from "./endpoint-log-metrics";
+import type { SsoPatternScope } from "../../model/sso-event-patterns";
+import { logMetricNamespace, type MonitoredEndpoint } from "./metrics";
+import { SsoAlarms, type SsoAlarmThresholds } from "./sso-alarms";
+import { SsoDashboard } from "./sso-dashboard";
+import { SsoEventRules } from "./sso-event-rules";
+
+/** Arguments of {@link monitorSso}. */
+export interface SsoMonitoringArgs {
+  /** Project and stack, which name the shared things (`native-web-sso-prod-...`). */
+  readonly project: string;
+  readonly stack: string;
+  /** How the tenant's log stream is named in the Auth0 dashboard. */
+  readonly streamName: string;
+  /** The audience and client IDs of this stack's native and web apps. */
+  readonly scope: pulumi.Input<SsoPatternScope>;
+  /** The hosted web endpoint, if the stack has one. */
+  readonly endpoint?: MonitoredEndpoint;
+  readonly logRetentionDays: number;
+  readonly alarmEmail: string;
+  readonly thresholds: SsoAlarmThresholds;
+}
+
+/** What operators look up after a deployment. */
+export interface SsoMonitoringOutputs {
+  readonly eventBusName: pulumi.Output<string>;
+  readonly matchedEventsLogGroup: pulumi.Output<string>;
+  readonly alarmTopicArn: pulumi.Output<string>;
+  readonly dashboardName: pulumi.Output<string>;
+}
+
+/** Declares the monitoring of one stack, in the stack's own AWS account and region. */
+export function monitorSso(args: SsoMonitoringArgs): SsoMonitoringOutputs {
+  const prefix = `${args.project}-${args.stack}`;
+  const namespace = logMetricNamespace(args.stack);
+  const region = aws.getRegionOutput().region;
+  const stream = new Auth0LogStream("monitoring-log-stream", {
+    streamName: args.streamName,
+    awsAccountId: aws.getCallerIdentityOutput().accountId,
+    awsRegion: region,
+  });
+  const rules = new SsoEventRules("monitoring-rules", {
+    eventBusName: stream.bus.name,
+    scope: args.scope,
+    archiveLogGroupName: `/aws/events/${args.project}/${args.stack}`,
+    logRetentionDays: args.logRetentionDays,
+  });
+  if (args.endpoint) {
+    new EndpointLogMetrics("monitoring-log-metrics", { endpoint: args.endpoint, namespace });
+  }
+  const alarms = new SsoAlarms("monitoring-alarms", {
+    namePrefix: prefix,
+    outcomeRules: rules.outcomeRules,
+    endpoint: args.endpoint,
+    logMetricNamespace: namespace,
+    alarmEmail: args.alarmEmail,
+    thresholds: args.thresholds,
+  });
+  const dashboard = new SsoDashboard("monitoring-dashboard", {
+    dashboardName: prefix,
+    region,
+    outcomeRules: rules.outcomeRules,
+    endpoint: args.endpoint,
+    logMetricNamespace: namespace,
+    alarmArns: Object.values(alarms.alarms).map((a) => a.arn),
+  });
+  return {
+    eventBusName: stream.bus.name,
+    matchedEventsLogGroup: rules.archive.name,
+    alarmTopicArn: alarms.topic.arn,
+    dashboardName: dashboard.dashboard.dashboardName,
+  };
+}

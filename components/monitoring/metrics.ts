@@ -1,0 +1,84 @@
+/**
+ * The CloudWatch metrics of the SSO funnel and of the endpoint, named once for the alarms and the
+ * dashboard.
+ *
+ * - Rule matches: `AWS/Events` `MatchedEvents`, dimensions `EventBusName` + `RuleName` (a rule on a
+ *   custom or partner bus; "Monitoring Amazon EventBridge", docs.aws.amazon.com/eventbridge/latest/
+ *   userguide/eb-monitoring.html). Sent only while non-zero: alarms treat missing data as zero.
+ * - The HTTP API: `AWS/ApiGateway` `Count`, `4xx`, `5xx`, `Latency` by `ApiId` + `Stage`
+ *   ("Monitoring HTTP API metrics", docs.aws.amazon.com/apigateway/latest/developerguide/
+ *   http-api-metrics.html). A 429 is one of the 4xx; the access log says which (see log-filters).
+ * - The function: `AWS/Lambda` `Errors`, `Throttles`, `ConcurrentExecutions` by `FunctionName`.
+ * - Log metrics ({@link LOG_METRICS}): the stack's own namespace.
+ */
+
+import type * as pulumi from "@pulumi/pulumi";
+import type { SsoOutcome } from "../../model/sso-event-patterns";
+import type { LogMetricName } from "./log-filters";
+import { LOG_METRICS } from "./log-filters";
+
+/** A metric as CloudWatch names it. */
+export interface MetricId {
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly dimensions: Readonly<Record<string, pulumi.Input<string>>>;
+}
+
+/** The rules that count outcomes, by outcome (rule names are assigned by the cloud). */
+export interface OutcomeRules {
+  readonly eventBusName: pulumi.Input<string>;
+  readonly ruleNames: Readonly<Record<SsoOutcome, pulumi.Input<string>>>;
+}
+
+/** The parts of the web endpoint that are measured. */
+export interface MonitoredEndpoint {
+  /** The HTTP API's ID. */
+  readonly apiId: pulumi.Input<string>;
+  /** The stage that serves it (`$default`). */
+  readonly stage: string;
+  /** The function's name (all versions and aliases). */
+  readonly functionName: pulumi.Input<string>;
+  /** The function's log group (the app's JSON lines). */
+  readonly functionLogGroupName: pulumi.Input<string>;
+  /** The stage's access log group (JSON, one line per request). */
+  readonly accessLogGroupName: pulumi.Input<string>;
+}
+
+/** How many events matched an outcome's rule. */
+export function outcomeMetric(rules: OutcomeRules, outcome: SsoOutcome): MetricId {
+  return {
+    namespace: "AWS/Events",
+    metricName: "MatchedEvents",
+    dimensions: { EventBusName: rules.eventBusName, RuleName: rules.ruleNames[outcome] },
+  };
+}
+
+/** One of the HTTP API's metrics. */
+export function apiMetric(
+  endpoint: MonitoredEndpoint,
+  metricName: "Count" | "4xx" | "5xx" | "Latency",
+): MetricId {
+  return {
+    namespace: "AWS/ApiGateway",
+    metricName,
+    dimensions: { ApiId: endpoint.apiId, Stage: endpoint.stage },
+  };
+}
+
+/** One of the function's metrics. */
+export function functionMetric(
+  endpoint: MonitoredEndpoint,
+  metricName: "Errors" | "Throttles" | "ConcurrentExecutions",
+): MetricId {
+  return { namespace: "AWS/Lambda", metricName, dimensions: { FunctionName: endpoint.functionName } };
+}
+
+/** A metric counted from the endpoint's logs, in the stack's namespace. */
+export function logMetric(namespace: string, name: LogMetricName): MetricId {
+  return { namespace, metricName: LOG_METRICS[name].metricName, dimensions: {} };
+}
+
+/** The namespace of a stack's log metrics, e.g. `NativeWebSso/prod`. */
+export function logMetricNamespace(stack: string): string {
+  return `NativeWebSso/${stack}`;
+}
