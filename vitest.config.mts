@@ -12,7 +12,10 @@ export default defineConfig({
     pool: "forks",
     fileParallelism: true,
     maxWorkers: 2,
-    // The JSON report lets CI print one plain "N passed, N failed" line.
-    reporters: ["default", ["json", { outputFile: "test-results/vitest.json" }]],
+    // The JSON report lets CI print one plain "N passed, N failed" line (a nested run names its own file).
+    reporters: [
+      "default",
+      ["json", { outputFile: process.env.VITEST_JSON_REPORT ?? "test-results/vitest.json" }],
+    ],
   },
 });

@@ -1,282 +1,271 @@
 /**
- * The web application behind the Application Login URI: a pure factory, so the local server, the
- * Lambda handler and the tests all run the very same app.
+ * The web application behind the Application Login URI, on Hono (web-standard Request/Response):
+ * a pure factory, so the local server, the Lambda handler and the tests all run the very same app.
+ * The OpenID Connect work is openid-client's (app/oidc.ts), the cookie sealing jose's
+ * (app/sealed-cookies.ts); this file holds the routes and the app's own rules.
  */
 
-import { randomBytes } from "node:crypto";
-import express, { type ErrorRequestHandler, type Request, type Response } from "express";
-import { auth, type ConfigParams } from "express-openid-connect";
-import { ROUTES, SESSION_TRANSFER_PARAM, WEB_CLIENT_AUTH_METHOD } from "./contract";
-import { checkQuery, isProblem, parseLoginQuery, type InputProblem } from "./input";
-import { consoleSink, pathOnly, redact, redactingSink, type LogSink } from "./log";
-import { homePage, problemPage } from "./pages";
+import { Hono, type Context } from "hono";
+import { accepts } from "hono/accepts";
+import { getCookie, setCookie } from "hono/cookie";
+import { LOG_MESSAGES, ROUTES } from "./contract";
+import {
+  checkQuery,
+  isFromAnotherSite,
+  isProblem,
+  MAX_QUERY_LENGTH,
+  parseLoginQuery,
+  parseQuery,
+  type InputProblem,
+  type ParsedQuery,
+} from "./input";
+import { consoleSink, redact, redactingSink } from "./log";
+import { createIssuerClient, DiscoveryError, exchangeErrorCode, isClientRejected } from "./oidc";
+import { confirmLogoutPage, homePage, problemPage, refusedLoginPage } from "./pages";
+import { createCookieSealer } from "./sealed-cookies";
+import { openSession, sealSession, sessionCookieOptions, SESSION_COOKIE } from "./session";
+import { checkSettings, type LoginAppSettings } from "./settings";
+import { securityHeaders } from "./security-headers";
 
-/** Everything the app needs. The factory reads no environment variables. */
-export interface WebAppSettings {
-  /** `https://<auth0 domain>`: discovered once per process. openid-client v6 requires https. */
-  issuerBaseURL: string;
-  /** Public base URL of the app; `https` makes every cookie `Secure`. */
-  baseURL: string;
-  /** The web client's ID. */
-  clientID: string;
-  /** The web client's secret (code exchange at the token endpoint). */
-  clientSecret: string;
-  /** Secret the session and transaction cookies are encrypted/signed with (at least 8 characters). */
-  secret: string;
-  /** Where log records go. Default: JSON lines on stdout/stderr. Every record is redacted first. */
-  log?: LogSink;
-  /**
-   * How long the discovered issuer metadata is reused, in ms. Default: the life of the process
-   * (one discovery per cold start). A failed discovery is never cached: the next request retries.
-   */
-  discoveryCacheMaxAgeMs?: number;
-  /** Timeout of each request to the issuer, in ms. Default 5000. */
-  httpTimeoutMs?: number;
-  /**
-   * Called when the token endpoint rejects this client's credentials (`invalid_client`), e.g. after
-   * the client secret was rotated: the Lambda handler then reloads its settings.
-   */
-  onClientRejected?: () => void;
+export type { LoginAppSettings } from "./settings";
+
+/** The transaction cookie: the checks of one sign-in, from `/login` to `/callback`. */
+export const TRANSACTION_COOKIE = "auth_verification";
+/** How long a started sign-in may take to come back to `/callback`, in seconds. */
+const TRANSACTION_LIFETIME_S = 3600;
+
+/** The sealed transaction: state, nonce, PKCE verifier and where to land. */
+interface TransactionPayload {
+  s: string;
+  n: string;
+  v: string;
+  r: string;
+  [claim: string]: unknown;
 }
 
-// Joi (inside the library) accepts only finite numbers; this is about 285,000 years.
-const PROCESS_LIFETIME_MS = Number.MAX_SAFE_INTEGER / 1000;
+type AppEnv = { Variables: { query: ParsedQuery; rawQuery: string } };
 
-type StoredSession = Parameters<NonNullable<ConfigParams["afterCallback"]>>[2];
+/** The app's Hono instance; `fetch` serves one web-standard Request. */
+export type LoginApp = Hono<AppEnv>;
 
 /**
- * Builds the web application. Calls `auth()` exactly once, so the process holds a single OIDC
- * client configuration (and a single discovery cache entry) however many requests it serves.
+ * Builds the web application. Discovery happens once, on the first sign-in, and the cookie key is
+ * derived once: the process holds one OIDC client configuration and one key however many requests
+ * it serves.
  */
-export function createApp(settings: WebAppSettings): express.Express {
+export function createApp(settings: LoginAppSettings): LoginApp {
+  checkSettings(settings);
   const log = redactingSink(settings.log ?? consoleSink);
-  const app = express();
-  app.disable("x-powered-by");
-  // Express 5's default, made explicit: repeated parameters become arrays, which checkQuery rejects.
-  app.set("query parser", "simple");
+  const base = new URL(settings.baseURL);
+  const secure = base.protocol === "https:";
+  const callbackUrl = new URL(ROUTES.callback, base).toString();
+  const client = createIssuerClient(settings);
+  const sealer = createCookieSealer(settings.secret, settings.previousSecret);
+  const cookie = { path: "/", httpOnly: true, secure, sameSite: "Lax" } as const;
+  const headers = securityHeaders({ https: secure, issuerOrigin: new URL(settings.issuerBaseURL).origin });
+  const app = new Hono<AppEnv>();
 
-  app.use((req, res, next) => {
-    const started = process.hrtime.bigint();
-    res.setHeader("Referrer-Policy", "no-referrer");
-    res.setHeader("X-Content-Type-Options", "nosniff");
-    res.setHeader("Cache-Control", "no-store");
-    res.setHeader(
-      "Content-Security-Policy",
-      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-    );
-    res.on("finish", () => {
-      log({
-        level: "info",
-        msg: "request",
-        method: req.method,
-        // Never the query string: it may carry a session transfer token.
-        path: pathOnly(req.originalUrl),
-        status: res.statusCode,
-        ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
-      });
+  const problem = (
+    c: Context<AppEnv>,
+    status: 400 | 403 | 404 | 405 | 503,
+    title: string,
+    p: InputProblem,
+  ) => {
+    // A refused /login may hold a token in its URL: its page replaces that history entry at once.
+    const cleanAddress = c.req.path === ROUTES.login && c.get("rawQuery") !== "";
+    if (status === 503) c.header("Retry-After", "5");
+    const type = accepts(c, {
+      header: "Accept",
+      supports: ["text/html", "application/json"],
+      default: "text/html",
     });
-    next();
+    if (type === "application/json") return c.json({ error: p.code, message: p.message }, status);
+    return c.html(problemPage(status, title, p.code, p.message, cleanAddress), status);
+  };
+
+  app.use(async (c, next) => {
+    const started = performance.now();
+    // Set before the response exists, so every response (404 and errors too) is built with them.
+    for (const [name, value] of headers) c.header(name, value);
+    await next();
+    log({
+      level: "info",
+      msg: "request",
+      method: c.req.method,
+      // Never the query string: it may carry a session transfer token.
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 1000) / 1000,
+    });
   });
 
-  // Before auth(): no session decoding and no issuer round trip.
-  app.get(ROUTES.health, (_req, res) => {
-    res.json({ status: "ok" });
-  });
+  // Before the query checks: no cookie opened, no issuer round trip.
+  app.get(ROUTES.health, (c) => c.json({ status: "ok" }));
 
-  app.use((req, res, next) => {
-    const rawQuery = req.originalUrl.includes("?")
-      ? req.originalUrl.slice(req.originalUrl.indexOf("?") + 1)
-      : "";
-    const problem = checkQuery(rawQuery, req.query as Record<string, unknown>);
-    if (problem) {
-      sendProblem(req, res, 400, "Bad request", problem);
-      return;
+  app.use(async (c, next) => {
+    const url = c.req.url;
+    const at = url.indexOf("?");
+    const rawQuery = at === -1 ? "" : url.slice(at + 1);
+    c.set("rawQuery", rawQuery);
+    if (rawQuery.length > MAX_QUERY_LENGTH) {
+      c.set("query", {});
+      return problem(c, 400, "Bad request", checkQuery(rawQuery, {}) as InputProblem);
     }
-    next();
+    const query = parseQuery(rawQuery);
+    c.set("query", query);
+    const invalid = checkQuery(rawQuery, query);
+    if (invalid) return problem(c, 400, "Bad request", invalid);
+    return next();
   });
 
-  app.use(
-    auth({
-      issuerBaseURL: settings.issuerBaseURL,
-      baseURL: settings.baseURL,
-      clientID: settings.clientID,
-      clientSecret: settings.clientSecret,
-      secret: settings.secret,
-      clientAuthMethod: WEB_CLIENT_AUTH_METHOD,
-      authRequired: false,
-      auth0Logout: true,
-      idpLogout: true,
-      // The library's /login ignores the query string; ours forwards the token.
-      routes: {
-        login: false,
-        callback: ROUTES.callback,
-        logout: ROUTES.logout,
-        // Exactly BASE_URL (no added slash): the web client's Allowed Logout URL is BASE_URL.
-        postLogoutRedirect: settings.baseURL,
-      },
-      authorizationParams: { response_type: "code", scope: "openid profile email" },
-      session: { cookie: { httpOnly: true, sameSite: "Lax" } },
-      // The legacy fallback cookie has no SameSite attribute; every cookie here is SameSite=Lax.
-      legacySameSiteCookie: false,
-      discoveryCacheMaxAge: settings.discoveryCacheMaxAgeMs ?? PROCESS_LIFETIME_MS,
-      httpTimeout: settings.httpTimeoutMs ?? 5000,
-      enableTelemetry: false,
-      // The library's state is only {returnTo}; a random part makes every state unguessable.
-      getLoginState: (_req, options) => ({
-        returnTo: options.returnTo,
-        r: randomBytes(16).toString("base64url"),
-      }),
-      // Keep only the ID token (plus the session ID and the provider's session ceiling, which the
-      // library uses to end the local session with the tenant's): the cookie stays far below API
-      // Gateway's 10 KiB header limit and unchunked. This app calls no API, so access and refresh
-      // tokens would be dead weight.
-      afterCallback: (_req, _res, session) => {
-        const kept: Record<string, unknown> = { id_token: session.id_token };
-        for (const key of ["sid", "sessionExpiresAt"] as const) {
-          const value = (session as Record<string, unknown>)[key];
-          if (value !== undefined) kept[key] = value;
-        }
-        return kept as StoredSession;
-      },
+  app.get(ROUTES.login, async (c) => {
+    const query = c.get("query");
+    if (c.get("rawQuery") === "refused=1") return c.html(refusedLoginPage(), 200);
+    const parsed = parseLoginQuery(query, settings.baseURL);
+    if (isProblem(parsed)) return problem(c, 400, "Bad request", parsed);
+    // Login CSRF: a link on another site must not sign this browser in with someone else's token.
+    if (parsed.sessionTransferToken !== undefined && isFromAnotherSite(c.req.header("sec-fetch-site"))) {
+      log({ level: "warn", msg: "cross_site_token_refused" });
+      return problem(c, 403, "Sign-in link refused", {
+        code: "cross_site_token",
+        message:
+          "This sign-in link was opened from another site, so its session transfer token was not used. " +
+          "Open the web page from the app again.",
+      });
+    }
+    const checks = client.newChecks(parsed.returnTo);
+    const transaction: TransactionPayload = {
+      s: checks.state,
+      n: checks.nonce,
+      v: checks.codeVerifier,
+      r: checks.returnTo,
+    };
+    // The PKCE challenge and the sealing each wait for the crypto thread pool: wait for both at once.
+    const [authorizationUrl, sealed] = await Promise.all([
+      client.authorizationUrl(checks, parsed.sessionTransferToken),
+      sealer.then((s) => s.seal(transaction, nowS() + TRANSACTION_LIFETIME_S)),
+    ]);
+    setCookie(c, TRANSACTION_COOKIE, sealed, cookie);
+    return c.redirect(authorizationUrl, 302);
+  });
+
+  app.get(ROUTES.callback, async (c) => {
+    const query = c.get("query");
+    const transaction = await (await sealer).open<TransactionPayload>(getCookie(c, TRANSACTION_COOKIE));
+    // Provider text is shown only for a response to a sign-in this browser started.
+    if (!transaction || typeof query.state !== "string" || query.state !== transaction.s) {
+      log({ level: "warn", msg: "callback_rejected", code: "state_mismatch" });
+      return problem(c, 400, "Sign-in did not complete", {
+        code: "state_mismatch",
+        message:
+          "This sign-in response does not belong to a sign-in started here (its state is missing, wrong or already used). " +
+          "Start again from the app.",
+      });
+    }
+    // The transaction is spent either way: one response per sign-in.
+    setCookie(c, TRANSACTION_COOKIE, "", { ...cookie, maxAge: 0 });
+    if (typeof query.error === "string") {
+      const code = /^[A-Za-z0-9_.-]{1,64}$/.test(query.error) ? query.error : "error";
+      const description = typeof query.error_description === "string" ? query.error_description : "";
+      log({ level: "warn", msg: "callback_rejected", code });
+      return problem(c, 400, "Sign-in did not complete", {
+        code,
+        message:
+          `The identity provider did not sign you in (${code})` +
+          (description ? `: ${description.slice(0, 300)}` : ".") +
+          " Go back to the app and try again.",
+      });
+    }
+    let user;
+    try {
+      user = await client.finishSignIn(new URL(`${callbackUrl}?${c.get("rawQuery")}`), {
+        state: transaction.s,
+        nonce: transaction.n,
+        codeVerifier: transaction.v,
+        returnTo: transaction.r,
+      });
+    } catch (error) {
+      if (error instanceof DiscoveryError) throw error;
+      const code = exchangeErrorCode(error);
+      log({ level: "warn", msg: "callback_rejected", code });
+      if (isClientRejected(error)) settings.onClientRejected?.();
+      return problem(c, 400, "Sign-in did not complete", {
+        code,
+        message: `The identity provider did not complete this sign-in (${code}). Start again from the app.`,
+      });
+    }
+    const session = await sealSession(await sealer, user, nowS());
+    setCookie(c, SESSION_COOKIE, session.sealed, sessionCookieOptions(cookie, session.maxAge));
+    return c.redirect(transaction.r, 302);
+  });
+
+  app.all(ROUTES.callback, (c) =>
+    problem(c, 405, "Bad request", {
+      code: "method_not_allowed",
+      message: "Use GET for the sign-in response.",
     }),
   );
 
-  app.get(ROUTES.login, (req, res, next) => {
-    const parsed = parseLoginQuery(req.query as Record<string, unknown>, settings.baseURL);
-    if (isProblem(parsed)) {
-      sendProblem(req, res, 400, "Bad request", parsed);
-      return;
+  app.get(ROUTES.home, async (c) => {
+    const opened = await openSession(await sealer, getCookie(c, SESSION_COOKIE), nowS());
+    if (opened?.renewed) {
+      setCookie(
+        c,
+        SESSION_COOKIE,
+        opened.renewed.sealed,
+        sessionCookieOptions(cookie, opened.renewed.maxAge),
+      );
     }
-    // A fresh object per request: nothing from one request can reach another.
-    const authorizationParams: Record<string, string> = {};
-    if (parsed.sessionTransferToken !== undefined) {
-      authorizationParams[SESSION_TRANSFER_PARAM] = parsed.sessionTransferToken;
-    }
-    // An explicit returnTo: the library's default is req.originalUrl, which would carry the token.
-    res.oidc.login({ returnTo: parsed.returnTo, authorizationParams }).catch(next);
+    return c.html(homePage(opened?.user));
   });
 
-  app.get(ROUTES.home, (req, res) => {
-    const user = req.oidc.isAuthenticated() ? req.oidc.user : undefined;
-    res.type("html").send(
-      homePage(
-        user && {
-          sub: stringClaim(user.sub),
-          name: stringClaim(user.name),
-          email: stringClaim(user.email),
-        },
-      ),
-    );
+  // Logout ends the local session and the tenant's. A cross-site GET (a link or image on another
+  // site) only gets a page with a same-origin POST button; a POST must come from this origin.
+  const logout = async (c: Context<AppEnv>, status: 302 | 303) => {
+    const signedIn = (await openSession(await sealer, getCookie(c, SESSION_COOKIE), nowS())) !== undefined;
+    setCookie(c, SESSION_COOKIE, "", { ...cookie, maxAge: 0 });
+    if (!signedIn) return c.redirect(settings.baseURL, status);
+    // Auth0's logout endpoint, as the Auth0 SDKs call it; returnTo is exactly BASE_URL (the web
+    // client's Allowed Logout URL).
+    const url = new URL("/v2/logout", settings.issuerBaseURL);
+    url.searchParams.set("client_id", settings.clientID);
+    url.searchParams.set("returnTo", settings.baseURL);
+    return c.redirect(url.toString(), status);
+  };
+  app.get(ROUTES.logout, (c) =>
+    isFromAnotherSite(c.req.header("sec-fetch-site")) ? c.html(confirmLogoutPage(), 200) : logout(c, 302),
+  );
+  app.post(ROUTES.logout, (c) => {
+    const origin = c.req.header("origin");
+    const sameOrigin =
+      origin === undefined ? c.req.header("sec-fetch-site") === "same-origin" : origin === base.origin;
+    if (!sameOrigin) {
+      return problem(c, 403, "Bad request", {
+        code: "cross_origin_logout",
+        message: "Sign out from this site's own page.",
+      });
+    }
+    return logout(c, 303);
   });
 
-  app.use((req, res) => {
-    sendProblem(req, res, 404, "Not found", { code: "not_found", message: "There is no page here." });
-  });
+  app.notFound((c) => problem(c, 404, "Not found", { code: "not_found", message: "There is no page here." }));
 
-  const onError: ErrorRequestHandler = (err: unknown, req, res, next) => {
-    if (res.headersSent) {
-      next(err);
-      return;
+  app.onError((error, c) => {
+    const message = error instanceof Error ? `${error.name}: ${redact(error.message)}` : "non-error thrown";
+    if (error instanceof DiscoveryError) {
+      log({ level: "error", msg: LOG_MESSAGES.settingsLoadFailed, error: message });
+    } else {
+      log({ level: "error", msg: "request_failed", path: c.req.path, error: message });
     }
-    const status = statusOf(err);
-    const code = errorCode(err);
-    if (req.path === ROUTES.callback && status >= 400 && status < 500) {
-      log({ level: "warn", msg: "callback_rejected", code });
-      if (isClientRejected(req, err)) settings.onClientRejected?.();
-      sendProblem(req, res, 400, "Sign-in did not complete", callbackProblem(req, code));
-      return;
-    }
-    if (status >= 400 && status < 500) {
-      log({ level: "warn", msg: "request_rejected", code });
-      sendProblem(req, res, status, "Bad request", { code, message: "The request was not valid." });
-      return;
-    }
-    log({
-      level: "error",
-      msg: "request_failed",
-      path: pathOnly(req.originalUrl),
-      error: err instanceof Error ? `${err.name}: ${redact(err.message)}` : "non-error thrown",
-    });
-    sendProblem(req, res, 503, "Sign-in is unavailable", {
+    return problem(c, 503, "Sign-in is unavailable", {
       code: "unavailable",
       message: "Sign-in is temporarily unavailable. Please try again in a moment.",
     });
-  };
-  app.use(onError);
+  });
 
   return app;
 }
 
-function stringClaim(value: unknown): string | undefined {
-  return typeof value === "string" && value.length > 0 ? value : undefined;
-}
-
-function statusOf(err: unknown): number {
-  if (typeof err === "object" && err !== null) {
-    const { status, statusCode } = err as { status?: unknown; statusCode?: unknown };
-    if (typeof status === "number") return status;
-    if (typeof statusCode === "number") return statusCode;
-  }
-  return 500;
-}
-
-/**
- * Did the token endpoint refuse this client's credentials? express-openid-connect turns every
- * failure of the code exchange into a 400 carrying the original error (or error class) as
- * `error`: `invalid_client` in the body, a 401 challenge with HTTP Basic, or Auth0's own
- * `access_denied` ("Unauthorized"). Only when the authorization response itself was not an error.
- */
-function isClientRejected(req: Request, err: unknown): boolean {
-  if (req.query.error !== undefined || typeof err !== "object" || err === null) return false;
-  const { error } = err as { error?: unknown };
-  return (
-    error === "invalid_client" || error === "OAUTH_WWW_AUTHENTICATE_CHALLENGE" || error === "access_denied"
-  );
-}
-
-function errorCode(err: unknown): string {
-  if (typeof err === "object" && err !== null) {
-    const { error, code } = err as { error?: unknown; code?: unknown };
-    const value = typeof error === "string" ? error : typeof code === "string" ? code : undefined;
-    if (value && /^[A-Za-z0-9_.-]{1,64}$/.test(value)) return value;
-  }
-  return "invalid_request";
-}
-
-/** Explains a failed callback: what the identity provider reported, or why the response was refused. */
-function callbackProblem(req: Request, code: string): InputProblem {
-  const reported = req.query.error;
-  if (typeof reported === "string" && reported.length > 0) {
-    const safeCode = /^[A-Za-z0-9_.-]{1,64}$/.test(reported) ? reported : "error";
-    const description = typeof req.query.error_description === "string" ? req.query.error_description : "";
-    return {
-      code: safeCode,
-      message:
-        `The identity provider did not sign you in (${safeCode})` +
-        (description ? `: ${description.slice(0, 300)}` : ".") +
-        " Go back to the app and try again.",
-    };
-  }
-  return {
-    code,
-    message:
-      "This sign-in response does not belong to a sign-in started here (its state is missing, wrong or already used). " +
-      "Start again from the app.",
-  };
-}
-
-/** Sends an error as an HTML page, or as JSON to clients that prefer it. */
-function sendProblem(
-  req: Request,
-  res: Response,
-  status: number,
-  title: string,
-  problem: InputProblem,
-): void {
-  res.status(status);
-  if (req.accepts(["html", "json"]) === "json") {
-    res.json({ error: problem.code, message: problem.message });
-  } else {
-    res.type("html").send(problemPage(status, title, problem.code, problem.message));
-  }
+function nowS(): number {
+  return Math.floor(Date.now() / 1000);
 }

@@ -37,11 +37,39 @@ function describeName(name: string): string {
   return /^[A-Za-z0-9_.-]{1,64}$/.test(name) ? name : "(unnamed)";
 }
 
+/** A parsed query: a value is a string, or an array of strings when the parameter is repeated. */
+export type ParsedQuery = Record<string, string | string[]>;
+
+/**
+ * Parses a raw query string (WHATWG `application/x-www-form-urlencoded`, as browsers encode it).
+ * Every parameter is kept, however many there are: nothing can hide behind filler parameters.
+ */
+export function parseQuery(rawQuery: string): ParsedQuery {
+  const query: ParsedQuery = Object.create(null) as ParsedQuery;
+  if (rawQuery === "") return query;
+  for (const [name, value] of new URLSearchParams(rawQuery)) {
+    const seen = query[name];
+    if (seen === undefined) query[name] = value;
+    else if (Array.isArray(seen)) seen.push(value);
+    else query[name] = [seen, value];
+  }
+  return query;
+}
+
+/**
+ * Whether a request's `Sec-Fetch-Site` (Fetch Metadata, sent by every current browser engine) says
+ * another site started it. `none` (the user or the native app opened the URL), `same-origin` and a
+ * missing header (older WebViews send none) are not cross-site.
+ */
+export function isFromAnotherSite(secFetchSite: string | undefined): boolean {
+  return secFetchSite === "cross-site" || secFetchSite === "same-site";
+}
+
 /**
  * Checks the query of any request: bounded length, no repeated parameter, no control characters in
- * names or values. `query` is Express 5's "simple" parse (a value is a string or an array of strings).
+ * names or values. `query` is {@link parseQuery}'s result for `rawQuery`.
  */
-export function checkQuery(rawQuery: string, query: Record<string, unknown>): InputProblem | undefined {
+export function checkQuery(rawQuery: string, query: ParsedQuery): InputProblem | undefined {
   if (rawQuery.length > MAX_QUERY_LENGTH) {
     return {
       code: "query_too_long",
@@ -57,9 +85,6 @@ export function checkQuery(rawQuery: string, query: Record<string, unknown>): In
         code: "repeated_parameter",
         message: `The query parameter ${describeName(name)} is repeated; send it once.`,
       };
-    }
-    if (typeof value !== "string") {
-      return { code: "malformed_query", message: `The query parameter ${describeName(name)} is malformed.` };
     }
     if (CONTROL_CHARACTERS.test(value)) {
       return {
@@ -112,10 +137,7 @@ export function checkReturnTo(raw: string, baseURL: string): { path: string } | 
 }
 
 /** Validates the query of `GET /login` (after {@link checkQuery} passed). */
-export function parseLoginQuery(
-  query: Record<string, unknown>,
-  baseURL: string,
-): LoginRequest | InputProblem {
+export function parseLoginQuery(query: ParsedQuery, baseURL: string): LoginRequest | InputProblem {
   const token = query[SESSION_TRANSFER_PARAM];
   const returnTo = query.returnTo;
   let sessionTransferToken: string | undefined;

@@ -1,17 +1,21 @@
 /**
- * The AWS Lambda entry: the very same Express app behind @codegenie/serverless-express, with its
- * settings read from SSM SecureString parameters once per cold start.
+ * The AWS Lambda entry: the very same Hono app behind Hono's own API Gateway adapter
+ * (`hono/aws-lambda`, honojs/hono `src/adapter/aws-lambda/handler.ts`: payload format 2.0 events,
+ * `cookies` in and out), with its settings read from SSM once per cold start, without the AWS SDK.
  */
 
-import serverlessExpress from "@codegenie/serverless-express";
-import { GetParametersByPathCommand, SSMClient, type Parameter } from "@aws-sdk/client-ssm";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
-import { createApp, type WebAppSettings } from "./app";
-import { LAMBDA_ENV, LOG_MESSAGES, SETTINGS_PARAMETERS } from "./contract";
-import { consoleSink, redact, redactingSink, type LogSink } from "./log";
+import { handle, type LambdaEvent } from "hono/aws-lambda";
+import { createApp, type LoginAppSettings } from "./app";
+import { LOG_MESSAGES } from "./contract";
+import { consoleSink, redactingSink, type LogSink } from "./log";
+import { HSTS_MAX_AGE_S } from "./security-headers";
+import { loadSettingsFromSsm } from "./ssm-settings";
 
-/** Loads the app's settings. Called at most once per cold start, again only after a failure. */
-export type SettingsLoader = () => Promise<WebAppSettings>;
+export { loadSettingsFromSsm, type SsmSettingsOptions } from "./ssm-settings";
+
+/** Loads the app's settings. Called once per cold start, again only after a failure or a rejection. */
+export type SettingsLoader = () => Promise<LoginAppSettings>;
 
 /** The Lambda handler for API Gateway HTTP API (payload format 2.0) events. */
 export type WebHandler = (
@@ -19,120 +23,70 @@ export type WebHandler = (
   context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
+/** Default {@link HandlerOptions.settingsReloadIntervalMs}: one minute. */
+export const SETTINGS_RELOAD_INTERVAL_MS = 60_000;
+
 /** Options of {@link createHandler}. */
 export interface HandlerOptions {
   loadSettings: SettingsLoader;
-  /** Where log records go (handler and app). Default: JSON lines on stdout/stderr. */
+  /** Where log records go (handler and app). Default: JSON lines on stdout. */
   log?: LogSink;
+  /**
+   * After the token endpoint refused the client's credentials, settings are reloaded, but at most
+   * once per this many ms, however often it refuses: a stale secret costs one SSM read and one
+   * discovery per interval, never one per request. Default {@link SETTINGS_RELOAD_INTERVAL_MS}.
+   */
+  settingsReloadIntervalMs?: number;
 }
 
-/** Options of {@link loadSettingsFromSsm}. */
-export interface SsmSettingsOptions {
-  /** Default `process.env`. */
-  env?: NodeJS.ProcessEnv;
-  /** Default: a client for the function's region (and `AWS_ENDPOINT_URL_SSM`, if set). */
-  ssm?: SSMClient;
-}
-
-/**
- * Reads ISSUER_BASE_URL, BASE_URL and SETTINGS_PATH from the environment and the three SecureString
- * parameters below SETTINGS_PATH with one (paginated) `GetParametersByPath`. Throws an error naming
- * every missing environment variable or parameter.
- */
-export async function loadSettingsFromSsm(options: SsmSettingsOptions = {}): Promise<WebAppSettings> {
-  const env = options.env ?? process.env;
-  const names = Object.values(LAMBDA_ENV);
-  const missingEnv = names.filter((name) => !env[name]);
-  if (missingEnv.length > 0) {
-    throw new Error(
-      `Missing environment variable${missingEnv.length > 1 ? "s" : ""}: ${missingEnv.join(", ")}`,
-    );
-  }
-  const path = (env[LAMBDA_ENV.settingsPath] as string).replace(/\/+$/, "");
-  const ssm = options.ssm ?? new SSMClient({});
-  const values = new Map<string, string>();
-  let nextToken: string | undefined;
-  do {
-    const page = await ssm.send(
-      new GetParametersByPathCommand({
-        Path: path,
-        WithDecryption: true,
-        Recursive: false,
-        NextToken: nextToken,
-      }),
-    );
-    for (const parameter of page.Parameters ?? []) collect(parameter, path, values);
-    nextToken = page.NextToken;
-  } while (nextToken);
-
-  const missing = Object.values(SETTINGS_PARAMETERS).filter((name) => !values.get(name));
-  if (missing.length > 0) {
-    throw new Error(
-      `Missing SSM parameter${missing.length > 1 ? "s" : ""} below ${path}: ${missing.map((n) => `${path}/${n}`).join(", ")}`,
-    );
-  }
-  return {
-    issuerBaseURL: env[LAMBDA_ENV.issuerBaseUrl] as string,
-    baseURL: env[LAMBDA_ENV.baseUrl] as string,
-    clientID: values.get(SETTINGS_PARAMETERS.clientId) as string,
-    clientSecret: values.get(SETTINGS_PARAMETERS.clientSecret) as string,
-    secret: values.get(SETTINGS_PARAMETERS.cookieSecret) as string,
-  };
-}
-
-function collect(parameter: Parameter, path: string, into: Map<string, string>): void {
-  if (!parameter.Name || parameter.Value === undefined) return;
-  const prefix = `${path}/`;
-  if (parameter.Name.startsWith(prefix)) into.set(parameter.Name.slice(prefix.length), parameter.Value);
-}
+const UNAVAILABLE: APIGatewayProxyStructuredResultV2 = {
+  statusCode: 503,
+  headers: {
+    "content-type": "text/plain; charset=utf-8",
+    "cache-control": "no-store",
+    "retry-after": "5",
+    // API Gateway serves only HTTPS.
+    "strict-transport-security": `max-age=${HSTS_MAX_AGE_S}`,
+  },
+  body: "The sign-in service is starting up or misconfigured. Please try again in a moment.",
+};
 
 /**
  * Makes a Lambda handler around {@link createApp}. Settings are loaded on the first invocation and
- * the app (one OIDC client) is reused by every later one; a failed load is not kept, so the next
- * invocation tries again, and meanwhile the caller gets a 503.
+ * the app (one OIDC client, one cookie key) is reused by every later one; a failed load is not
+ * kept, so the next invocation tries again, and meanwhile the caller gets a 503.
  */
 export function createHandler(options: HandlerOptions): WebHandler {
   const log = redactingSink(options.log ?? consoleSink);
+  const interval = options.settingsReloadIntervalMs ?? SETTINGS_RELOAD_INTERVAL_MS;
   let ready: Promise<WebHandler> | undefined;
+  let lastReload = Number.NEGATIVE_INFINITY;
 
   const start = async (): Promise<WebHandler> => {
     const settings = await options.loadSettings();
     const app = createApp({
       ...settings,
       log: settings.log ?? log,
-      // Warm containers would otherwise keep a rotated-away secret until they are recycled.
+      // Warm containers would otherwise keep a rotated-away client secret until they are recycled.
       onClientRejected: () => {
+        const now = Date.now();
+        if (now - lastReload < interval) return;
+        lastReload = now;
         log({ level: "warn", msg: LOG_MESSAGES.clientRejectedReloadingSettings });
         ready = undefined;
       },
     });
-    const proxy = serverlessExpress<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>({
-      app,
-      // Errors only, never events (their query strings may carry tokens), always redacted.
-      log: {
-        debug: () => undefined,
-        info: () => undefined,
-        verbose: () => undefined,
-        warn: (message) => log({ level: "warn", msg: redact(String(message)) }),
-        error: (message, ...details) =>
-          log({
-            level: "error",
-            msg: redact(String(message)),
-            error: details[0] instanceof Error ? redact(details[0].message) : undefined,
-          }),
-      },
-    });
-    return async (event, context) => {
-      const result: unknown = await proxy(event, context, () => undefined);
-      return result as APIGatewayProxyStructuredResultV2;
-    };
+    const adapter = handle(app);
+    // Hono declares its own event types (`body: string | null`); API Gateway's v2 event is one of them.
+    return async (event, context) =>
+      (await adapter(event as unknown as LambdaEvent, context)) as APIGatewayProxyStructuredResultV2;
   };
 
   return async (event, context) => {
     ready ??= start();
-    let proxy: WebHandler;
+    let serve: WebHandler;
     try {
-      proxy = await ready;
+      serve = await ready;
     } catch (error) {
       ready = undefined;
       log({
@@ -140,17 +94,9 @@ export function createHandler(options: HandlerOptions): WebHandler {
         msg: LOG_MESSAGES.settingsLoadFailed,
         error: error instanceof Error ? error.message : String(error),
       });
-      return {
-        statusCode: 503,
-        headers: {
-          "content-type": "text/plain; charset=utf-8",
-          "cache-control": "no-store",
-          "retry-after": "5",
-        },
-        body: "The sign-in service is starting up or misconfigured. Please try again in a moment.",
-      };
+      return { ...UNAVAILABLE, headers: { ...UNAVAILABLE.headers } };
     }
-    return proxy(event, context);
+    return serve(event, context);
   };
 }
 

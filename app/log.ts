@@ -14,7 +14,7 @@ export interface LogRecord {
   [field: string]: string | number | boolean | undefined;
 }
 
-/** Receives every log record of the app. The default writes one JSON line to stdout/stderr. */
+/** Receives every log record of the app. The default writes one JSON line to stdout. */
 export type LogSink = (record: LogRecord) => void;
 
 const TOKEN_IN_TEXT = new RegExp(`(${SESSION_TRANSFER_PARAM}(?:=|%3D|"\\s*:\\s*"))[^&\\s"']*`, "gi");
@@ -30,11 +30,12 @@ export function pathOnly(url: string): string {
   return cut === -1 ? url : url.slice(0, cut);
 }
 
-/** The default sink: JSON lines, errors on stderr. */
+/**
+ * The default sink: one JSON object per line, every level on stdout (Lambda sends stdout to the
+ * function's log group, where the metric filters match `msg`).
+ */
 export const consoleSink: LogSink = (record) => {
-  const line = JSON.stringify({ time: new Date().toISOString(), ...record });
-  if (record.level === "error") process.stderr.write(line + "\n");
-  else process.stdout.write(line + "\n");
+  process.stdout.write(JSON.stringify({ time: new Date().toISOString(), ...record }) + "\n");
 };
 
 /** Wraps a sink so every string field of every record is redacted before it is written. */

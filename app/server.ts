@@ -1,18 +1,20 @@
 /**
- * `npm run web`: the web application on a local port, configured by the environment variables that
- * express-openid-connect reads. Serves HTTPS when TLS_CERT_FILE and TLS_KEY_FILE are set (cookies
- * are `Secure` whenever BASE_URL is https, and browsers only send them back over https).
+ * `npm run web`: the web application on a local port (through @hono/node-server), configured by the
+ * environment variables ISSUER_BASE_URL, BASE_URL, CLIENT_ID, CLIENT_SECRET, SECRET and PORT.
+ * Serves HTTPS when TLS_CERT_FILE and TLS_KEY_FILE are set (cookies are `Secure` whenever BASE_URL
+ * is https, and browsers only send them back over https).
  */
 
 import { readFileSync } from "node:fs";
-import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
+import { createServer as createHttpServer, type RequestListener, type Server as HttpServer } from "node:http";
 import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
-import { createApp, type WebAppSettings } from "./app";
+import { getRequestListener } from "@hono/node-server";
+import { createApp, type LoginApp, type LoginAppSettings } from "./app";
 
 /** Options of {@link startServer}. */
 export interface StartServerOptions {
-  settings: WebAppSettings;
+  settings: LoginAppSettings;
   /** Port to listen on; 0 (the default) picks a free one. */
   port?: number;
   /** Address to listen on. Default `127.0.0.1`. */
@@ -33,13 +35,13 @@ export interface StartedServer {
 
 /** What the environment configures: the app settings, the port and the optional TLS files. */
 export interface ServerEnvironment {
-  settings: WebAppSettings;
+  settings: LoginAppSettings;
   port: number;
   host: string;
   tlsFiles?: { certFile: string; keyFile: string };
 }
 
-/** The environment variables `npm run web` requires (express-openid-connect's names). */
+/** The environment variables `npm run web` requires (the names express-openid-connect reads, kept). */
 export const REQUIRED_ENV = ["ISSUER_BASE_URL", "BASE_URL", "CLIENT_ID", "CLIENT_SECRET", "SECRET"] as const;
 
 /**
@@ -74,12 +76,22 @@ export function readServerEnvironment(env: NodeJS.ProcessEnv = process.env): Ser
   };
 }
 
+/**
+ * The app as a `node:http` request listener (@hono/node-server's adapter). The adapter installs
+ * its lightweight Request and Response as the globals (its default), so a response the app builds
+ * is written out directly instead of through a web stream (honojs/node-server `src/listener.ts`).
+ */
+export function requestListener(app: LoginApp): RequestListener {
+  const listener = getRequestListener(app.fetch);
+  return (req, res) => void listener(req, res);
+}
+
 /** Starts the app on a port (in-process; used by `npm run web`, tests and benchmarks). */
 export async function startServer(options: StartServerOptions): Promise<StartedServer> {
-  const app = createApp(options.settings);
+  const listener = requestListener(createApp(options.settings));
   const server = options.tls
-    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, app)
-    : createHttpServer(app);
+    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, listener)
+    : createHttpServer(listener);
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

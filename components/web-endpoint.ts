@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
@@ -53,7 +54,7 @@ export class WebEndpoint extends pulumi.ComponentResource {
   readonly loginUri: pulumi.Output<string>;
   /** The OIDC redirect URI (`url + /callback`). */
   readonly callbackUrl: pulumi.Output<string>;
-  /** Where Auth0 may return after logout: the base URL, which express-openid-connect uses. */
+  /** Where Auth0 may return after logout: exactly the base URL, which the app's logout uses. */
   readonly logoutUrl: pulumi.Output<string>;
   /** SSM path of the app's settings; the web client's parameters go below it. */
   readonly settingsPath: string;
@@ -117,9 +118,32 @@ export class WebEndpoint extends pulumi.ComponentResource {
         name: `${args.settingsPath}/${SETTINGS_PARAMETERS.cookieSecret}`,
         type: "SecureString",
         value: cookieSecret.result,
-        description: "Secret express-openid-connect derives its cookie keys from",
+        description: "Secret the web app derives its cookie-sealing key from",
       },
       parent,
+    );
+    // The secret before the latest rotation, which the app still opens cookies with. Pulumi writes
+    // a random value once (nothing was sealed with it) and then leaves the value to the rotation
+    // procedure (README, "Rotating the cookie secret"), which copies the current secret here first.
+    const previousCookieSecret = new random.RandomPassword(
+      `${name}-previous-cookie-secret`,
+      { length: 64, special: false },
+      parent,
+    );
+    new aws.ssm.Parameter(
+      `${name}-previous-cookie-secret-parameter`,
+      {
+        name: `${args.settingsPath}/${SETTINGS_PARAMETERS.previousCookieSecret}`,
+        type: "SecureString",
+        value: previousCookieSecret.result,
+        description: "The web app's cookie secret before the latest rotation (still accepted)",
+      },
+      { parent: this, ignoreChanges: ["value"] },
+    );
+    // Changes with the secret, never reveals it: a changed environment sends every later
+    // invocation to a fresh execution environment, which reads both secrets.
+    const settingsRevision = pulumi.unsecret(
+      cookieSecret.result.apply((secret) => createHash("sha256").update(secret).digest("hex").slice(0, 16)),
     );
 
     this.role = new aws.iam.Role(
@@ -171,7 +195,7 @@ export class WebEndpoint extends pulumi.ComponentResource {
       `${name}-function`,
       {
         description: "Native to Web SSO web application (Application Login URI)",
-        runtime: aws.lambda.Runtime.NodeJS22dX,
+        runtime: aws.lambda.Runtime.NodeJS24dX,
         architectures: ["arm64"],
         handler: LAMBDA_HANDLER,
         // Content-addressed: the same bundle gives the same archive hash, so previews stay quiet.
@@ -184,6 +208,7 @@ export class WebEndpoint extends pulumi.ComponentResource {
             [LAMBDA_ENV.issuerBaseUrl]: args.issuerBaseUrl,
             [LAMBDA_ENV.baseUrl]: this.url,
             [LAMBDA_ENV.settingsPath]: args.settingsPath,
+            [LAMBDA_ENV.settingsRevision]: settingsRevision,
             NODE_ENV: "production",
           },
         },

@@ -7,7 +7,7 @@
  */
 
 import { LAMBDA_ENV, SETTINGS_PARAMETERS } from "../app/contract";
-import type { WebAppSettings } from "../app/app";
+import type { LoginAppSettings } from "../app/app";
 import { resourcesOf, reveal, type ModelResource, type ModelValue, type StackModel } from "../model/rendered";
 import { isDeviceBinding, isSessionTransferMethod } from "../model/session-transfer";
 import type { DeclaredClient, SessionTransferSettings } from "../testkit/tenant/clients";
@@ -60,7 +60,7 @@ export interface StackUnderTest {
   readonly mobileApps: Readonly<Record<string, MobileAppSettings>>;
   readonly spas: readonly SpaUnderTest[];
   /** The settings the Lambda function builds at cold start: its environment plus its SSM parameters. */
-  readonly webAppSettings: WebAppSettings;
+  readonly webAppSettings: LoginAppSettings;
 }
 
 type Plain = { [key: string]: ModelValue };
@@ -252,7 +252,7 @@ export function readStack(model: StackModel): StackUnderTest {
     }
     return text(p.inputs.value, `parameter ${leaf}`);
   };
-  const webAppSettings: WebAppSettings = {
+  const webAppSettings: LoginAppSettings = {
     issuerBaseURL,
     baseURL,
     clientID: parameter(SETTINGS_PARAMETERS.clientId),

@@ -20,7 +20,7 @@ function loadUncached(filename: string): Record<string, unknown> {
 }
 
 /** Puts a stand-in module into the require cache under a real module's file name. */
-function standIn(filename: string, exports: Record<string, unknown>): void {
+export function standIn(filename: string, exports: Record<string, unknown>): void {
   const stand = new Module(filename, module);
   stand.filename = filename;
   stand.loaded = true;
@@ -53,27 +53,6 @@ export function deferClosureSerializer(): void {
       };
     standIn(filename, Object.fromEntries(names.map((name) => [name, forward(name)])));
   }
-}
-
-/** Makes `require("esbuild").buildSync` answer a repeated, identical request from memory. */
-export function memoizeBundler(): void {
-  const filename = require.resolve("esbuild");
-  if (require.cache[filename]?.exports && "__memoized" in require.cache[filename].exports) return;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const esbuild = require("esbuild") as typeof import("esbuild");
-  const built = new Map<string, ReturnType<typeof esbuild.buildSync>>();
-  const buildSync = ((options: Parameters<typeof esbuild.buildSync>[0]) => {
-    // Only in-memory builds without plugins: one that writes files must write them each time.
-    if (options.write !== false || options.plugins !== undefined) return esbuild.buildSync(options);
-    const key = JSON.stringify(options);
-    let result = built.get(key);
-    if (!result) {
-      result = esbuild.buildSync(options);
-      built.set(key, result);
-    }
-    return result;
-  }) as typeof esbuild.buildSync;
-  standIn(filename, { ...esbuild, buildSync, __memoized: true });
 }
 
 /**

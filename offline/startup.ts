@@ -1,5 +1,5 @@
 /**
- * Start-up of the offline preview, imported before anything else by `./cli.ts`. Three things cost
+ * Start-up of the offline preview, imported before anything else by `./cli.ts`. Four things cost
  * most of a run that the preview does not need, and none changes what it renders:
  *
  * - `@pulumi/pulumi`'s runtime loads its closure serializer eagerly (for `aws.lambda.CallbackFunction`
@@ -10,13 +10,16 @@
  * - Every promise the runtime creates records `new Error().stack`; with source maps on (tsx turns
  *   them on) each of those is mapped back to TypeScript. The preview prints messages, never stacks.
  * - The program bundles the web app with esbuild's `buildSync` once per render, and the preview
- *   renders each stack twice (preview and wiring): {@link memoizeBundler} builds each distinct
- *   request once per process, so the same sources give the same bytes without a second build.
+ *   renders each stack twice (preview and wiring) and runs again and again during a review:
+ *   {@link cacheBundles} answers a build whose inputs did not change from memory or from
+ *   `node_modules/.cache/` (see `./bundle-cache.ts`), with the same bytes.
  */
 
-import { deferClosureSerializer, deferNamespaces, memoizeBundler } from "./lazy-modules";
+import * as path from "node:path";
+import { cacheBundles } from "./bundle-cache";
+import { deferClosureSerializer, deferNamespaces } from "./lazy-modules";
 
 deferClosureSerializer();
 deferNamespaces("@pulumi/aws");
-memoizeBundler();
+cacheBundles(path.resolve(__dirname, "..", "node_modules", ".cache", "native-web-sso", "bundles"));
 process.setSourceMapsEnabled(false);

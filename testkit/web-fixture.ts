@@ -7,8 +7,9 @@ import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { RequestListener } from "node:http";
-import { createApp, type WebAppSettings } from "../app/app";
+import { createApp, type LoginAppSettings } from "../app/app";
 import { ROUTES } from "../app/contract";
+import { requestListener } from "../app/server";
 import { startLocalIssuer, type LocalAccount, type LocalIssuer } from "./local-issuer";
 import { ensureTestCertificates } from "./tls";
 
@@ -22,7 +23,7 @@ export interface WebFixtureOptions {
   /** Host name of the issuer. Default `localhost`. */
   issuerHost?: string;
   /** Extra settings for the app (e.g. a log sink). */
-  app?: Partial<WebAppSettings>;
+  app?: Partial<LoginAppSettings>;
 }
 
 /** A running app + issuer pair. */
@@ -31,7 +32,7 @@ export interface WebFixture {
   /** The app's BASE_URL, `https://<appHost>:<port>` (no trailing slash). */
   baseURL: string;
   /** The settings the app runs with. */
-  settings: WebAppSettings;
+  settings: LoginAppSettings;
   close(): Promise<void>;
 }
 
@@ -68,7 +69,7 @@ export async function startWebFixture(options: WebFixtureOptions = {}): Promise<
       },
     ],
   });
-  const settings: WebAppSettings = {
+  const settings: LoginAppSettings = {
     issuerBaseURL: issuer.issuerBaseURL,
     baseURL,
     clientID: FIXTURE_CLIENT.clientId,
@@ -76,7 +77,7 @@ export async function startWebFixture(options: WebFixtureOptions = {}): Promise<
     secret: randomBytes(32).toString("base64url"),
     ...options.app,
   };
-  listener = createApp(settings);
+  listener = requestListener(createApp(settings));
   return {
     issuer,
     baseURL,

@@ -147,6 +147,11 @@ describe.each(listStacks(IDENTITIES_DIR))("identities stack %s", (stack) => {
     expect(cfg.awsRegion).toBe(main["aws:region"]);
     expect(cfg.webHostedZoneId).toBe(main["native-web-sso:webHostedZoneId"] || undefined);
   });
+
+  it("lets the AWS provider run only with credentials of the stack's account", () => {
+    const identities = readStackConfig(stack, IDENTITIES_DIR).config;
+    expect(JSON.parse(identities["aws:allowedAccountIds"])).toEqual([identities[ns("awsAccountId")]]);
+  });
 });
 
 it("there is an identities stack for every main stack", () => {

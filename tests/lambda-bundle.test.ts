@@ -6,18 +6,21 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { buildLambdaBundle, type LambdaBundle } from "../app/bundle";
-import { BUNDLE_FILE, LAMBDA_HANDLER } from "../app/contract";
-import { decode, encodingExists, getDecoder } from "../app/shims/iconv-lite";
+import { BUNDLE_FILE, LAMBDA_HANDLER, LOG_MESSAGES } from "../app/contract";
 import { httpApiEvent } from "../testkit/api-gateway";
 import { startLocalIssuer, type LocalIssuer } from "../testkit/local-issuer";
+import { startLocalSsm, type LocalSsm } from "../testkit/local-ssm";
+import { testedRuntimes } from "../testkit/node-runtimes";
 
 const ROOT = resolve(__dirname, "..");
+const SETTINGS_PATH = "/native-web-sso/bundle/web";
 let bundle: LambdaBundle;
 let scratch: string;
 
 beforeAll(() => {
   bundle = buildLambdaBundle();
   scratch = mkdtempSync(join(tmpdir(), "native-web-sso-bundle-"));
+  writeFileSync(join(scratch, BUNDLE_FILE), bundle.code);
 });
 
 afterAll(() => {
@@ -25,9 +28,9 @@ afterAll(() => {
 });
 
 describe("Lambda bundle", () => {
-  it("is one minified CommonJS file under 1 MB whose size and hash describe it", () => {
+  it("is one minified CommonJS file under 250 KB whose size and hash describe it", () => {
     expect(bundle.bytes).toBe(Buffer.byteLength(bundle.code));
-    expect(bundle.bytes).toBeLessThan(1_000_000);
+    expect(bundle.bytes).toBeLessThan(250 * 1024);
     expect(bundle.sha256).toMatch(/^[0-9a-f]{64}$/);
     // Minified: no doc comments survive (asserted as booleans to keep failure output short).
     expect(/\n\s*\* @(param|returns|type)\b/.test(bundle.code)).toBe(false);
@@ -50,18 +53,20 @@ describe("Lambda bundle", () => {
     }
   });
 
-  it("leaves the AWS SDK to the runtime and carries no iconv-lite tables", () => {
-    expect(bundle.code).toContain('require("@aws-sdk/client-ssm")');
-    expect(/@smithy\/|@aws-sdk\/core/.test(bundle.code)).toBe(false);
-    expect(bundle.code.includes("shiftjis")).toBe(false);
+  it("needs no AWS SDK and no module outside itself", () => {
+    expect(/@aws-sdk\/|@smithy\//.test(bundle.code)).toBe(false);
+    // Only Node's own modules are required at run time.
+    const required = [...bundle.code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1] ?? "");
+    expect(required.filter((name) => !name.startsWith("node:") && !/^[a-z_]+$/.test(name))).toEqual([]);
   });
 
   it(`exports ${LAMBDA_HANDLER} from ${BUNDLE_FILE}`, () => {
     expect(`${BUNDLE_FILE.replace(/\.js$/, "")}.handler`).toBe(LAMBDA_HANDLER);
   });
 
-  describe("run in a fresh Node process", () => {
+  describe.each(testedRuntimes())("run on $label in a fresh process", (runtime) => {
     let issuer: LocalIssuer;
+    let ssm: LocalSsm;
     beforeAll(async () => {
       issuer = await startLocalIssuer({
         clients: [
@@ -72,47 +77,70 @@ describe("Lambda bundle", () => {
           },
         ],
       });
+      ssm = await startLocalSsm();
     });
     afterAll(async () => {
       await issuer?.close();
+      await ssm?.close();
     });
 
-    it("serves /healthz, redirects /login with its own token, and answers a bad token with 400", async () => {
-      const file = join(scratch, BUNDLE_FILE);
-      writeFileSync(file, bundle.code);
-      const events = [
-        httpApiEvent({ url: "https://web.test/healthz" }),
-        httpApiEvent({ url: "https://web.test/login?session_transfer_token=bundle-token-1" }),
-        httpApiEvent({ url: "https://web.test/login?session_transfer_token=" }),
-      ];
-      const settings = {
-        issuerBaseURL: issuer.issuerBaseURL,
-        baseURL: "https://web.test",
-        clientID: "bundled",
-        clientSecret: "bundled-secret",
-        secret: "bundled-cookie-secret-0123456789",
-      };
+    /** Runs the bundle's `handler` export, as Lambda does, on the events; returns results and stdout. */
+    async function runBundle(
+      events: unknown[],
+    ): Promise<{ version: string; results: APIGatewayProxyStructuredResultV2[]; log: string[] }> {
       const script = `
-        const bundle = require(process.argv[1]);
-        if (typeof bundle.handler !== "function") throw new Error("no handler export");
-        const handler = bundle.createHandler({ loadSettings: async () => JSON.parse(process.env.SETTINGS), log: () => {} });
+        const { handler } = require(process.argv[1]);
         (async () => {
           const out = [];
           for (const event of JSON.parse(process.env.EVENTS)) out.push(await handler(event, {}));
-          process.stdout.write(JSON.stringify(out));
+          process.stdout.write("RESULT " + JSON.stringify({ version: process.version, results: out }) + "\\n");
         })().catch((e) => { console.error(e); process.exit(1); });`;
-      // Asynchronously: the issuer the child talks to runs on this process's event loop.
-      const { stdout } = await promisify(execFile)(process.execPath, ["-e", script, file], {
-        // The runtime provides the AWS SDK; here the project's copy stands in for it.
-        env: {
-          ...process.env,
-          NODE_PATH: join(ROOT, "node_modules"),
-          SETTINGS: JSON.stringify(settings),
-          EVENTS: JSON.stringify(events),
+      // Asynchronously: the issuer and SSM the child talks to run on this process's event loop.
+      const { stdout } = await promisify(execFile)(
+        runtime.execPath,
+        ["-e", script, join(scratch, BUNDLE_FILE)],
+        {
+          cwd: scratch,
+          env: {
+            PATH: process.env.PATH,
+            NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS,
+            EVENTS: JSON.stringify(events),
+            // What the Lambda runtime and the stack give the function.
+            AWS_REGION: "eu-west-1",
+            AWS_ACCESS_KEY_ID: "ASIABUNDLETEST",
+            AWS_SECRET_ACCESS_KEY: "bundle-test-secret",
+            AWS_SESSION_TOKEN: "bundle-test-session",
+            AWS_ENDPOINT_URL_SSM: ssm.endpoint,
+            ISSUER_BASE_URL: issuer.issuerBaseURL,
+            BASE_URL: "https://web.test",
+            SETTINGS_PATH,
+            NODE_ENV: "production",
+          },
+          encoding: "utf8",
         },
-        encoding: "utf8",
-      });
-      const [health, login, bad] = JSON.parse(stdout) as APIGatewayProxyStructuredResultV2[];
+      );
+      const lines = stdout.split("\n").filter(Boolean);
+      const result = lines.find((l) => l.startsWith("RESULT "));
+      if (!result) throw new Error(`no result in ${stdout.slice(0, 500)}`);
+      const parsed = JSON.parse(result.slice(7)) as {
+        version: string;
+        results: APIGatewayProxyStructuredResultV2[];
+      };
+      return { ...parsed, log: lines.filter((l) => !l.startsWith("RESULT ")) };
+    }
+
+    it("reads SSM without the SDK, serves /healthz, redirects /login with its own token, answers a bad token with 400", async () => {
+      ssm.parameters.clear();
+      ssm.parameters.set(`${SETTINGS_PATH}/client-id`, "bundled");
+      ssm.parameters.set(`${SETTINGS_PATH}/client-secret`, "bundled-secret");
+      ssm.parameters.set(`${SETTINGS_PATH}/cookie-secret`, "bundled-cookie-secret-0123456789");
+      const { version, results, log } = await runBundle([
+        httpApiEvent({ url: "https://web.test/healthz" }),
+        httpApiEvent({ url: "https://web.test/login?session_transfer_token=bundle-token-1" }),
+        httpApiEvent({ url: "https://web.test/login?session_transfer_token=" }),
+      ]);
+      if (runtime.major) expect(version).toMatch(new RegExp(`^v${runtime.major}\\.`));
+      const [health, login, bad] = results;
       expect(health?.statusCode).toBe(200);
       expect(login?.statusCode).toBe(302);
       const location = new URL(String(login?.headers?.location));
@@ -121,19 +149,23 @@ describe("Lambda bundle", () => {
       expect(login?.cookies?.[0]).toMatch(/^auth_verification=/);
       expect(bad?.statusCode).toBe(400);
       expect(bad?.body).toContain("session_transfer_token is empty.");
+      expect(ssm.calls.at(-1)?.signed).toMatchObject({ valid: true, sessionToken: "bundle-test-session" });
+      // One JSON object per stdout line, none with the token.
+      for (const line of log) expect(() => JSON.parse(line) as unknown).not.toThrow();
+      expect(log.join("\n")).not.toContain("bundle-token-1");
     });
-  });
-});
 
-describe("iconv-lite stand-in of the bundle", () => {
-  it("decodes like iconv-lite: BOM dropped, streamed multi-byte characters kept whole, unknown encodings named", () => {
-    expect(decode(Buffer.from("\ufeffcode=é", "utf8"), "utf-8")).toBe("code=é");
-    expect(decode(Buffer.from([0x63, 0xe9]), "latin1")).toBe("cé");
-    const decoder = getDecoder("utf-8");
-    const bytes = Buffer.from("€", "utf8");
-    expect(decoder.write(bytes.subarray(0, 1)) + decoder.write(bytes.subarray(1)) + decoder.end()).toBe("€");
-    expect(encodingExists("utf-8")).toBe(true);
-    expect(encodingExists("klingon")).toBe(false);
-    expect(() => getDecoder("klingon")).toThrow(/^Encoding not recognized: /);
+    it(`answers 503 and logs ${LOG_MESSAGES.settingsLoadFailed} as one JSON line on stdout when a parameter is missing`, async () => {
+      ssm.parameters.clear();
+      ssm.parameters.set(`${SETTINGS_PATH}/client-id`, "bundled");
+      const { results, log } = await runBundle([httpApiEvent({ url: "https://web.test/login" })]);
+      expect(results[0]?.statusCode).toBe(503);
+      expect(results[0]?.headers?.["retry-after"]).toBe("5");
+      const failures = log
+        .map((l) => JSON.parse(l) as { msg?: string; error?: string })
+        .filter((r) => r.msg === LOG_MESSAGES.settingsLoadFailed);
+      expect(failures).toHaveLength(1);
+      expect(failures[0]?.error).toContain(`${SETTINGS_PATH}/client-secret`);
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import type { WebAppSettings } from "../app/app";
+import type { LoginAppSettings } from "../app/app";
 import { createHandler, loadSettingsFromSsm, type WebHandler } from "../app/lambda";
 import type { LogRecord } from "../app/log";
 import { BrowserLikeClient } from "../testkit/browser-like-client";
@@ -20,7 +20,7 @@ let ssm: LocalSsm;
 const usedTokens = new Set<string>();
 const savedEnv = { ...process.env };
 
-function settings(): WebAppSettings {
+function settings(): LoginAppSettings {
   return {
     issuerBaseURL: issuer.issuerBaseURL,
     baseURL: BASE_URL,
@@ -38,7 +38,7 @@ function invoke(
   return handler(httpApiEvent({ url, cookies }), lambdaContext());
 }
 
-/** SDK settings for the local SSM endpoint, as the Lambda runtime would provide them for AWS. */
+/** The runtime's AWS environment, pointed at the local SSM endpoint (AWS_ENDPOINT_URL_SSM). */
 function ssmEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   return {
     AWS_REGION: "eu-west-1",
@@ -226,7 +226,7 @@ describe("Lambda handler with API Gateway HTTP API events", () => {
 });
 
 describe("settings from SSM", () => {
-  it("reads the three SecureString parameters with decryption through the real SDK, following NextToken", async () => {
+  it("reads the three SecureString parameters with decryption in SigV4-signed requests, following NextToken", async () => {
     ssm.parameters.clear();
     ssm.calls.length = 0;
     ssm.parameters.set(`${SETTINGS_PATH}/client-id`, "cid-from-ssm");
@@ -245,8 +245,35 @@ describe("settings from SSM", () => {
     expect(ssm.calls.length).toBe(2); // three parameters, pages of two
     for (const call of ssm.calls) {
       expect(call.target).toBe("AmazonSSM.GetParametersByPath");
+      // Signed as the AWS SDK's own signer computes it, for this region and service.
+      expect(call.signed).toEqual({
+        valid: true,
+        accessKeyId: "AKIDTESTTEST",
+        region: "eu-west-1",
+        service: "ssm",
+      });
       expect(call.body).toMatchObject({ Path: SETTINGS_PATH, WithDecryption: true, Recursive: false });
     }
+  });
+
+  it("reads the previous cookie secret when SSM holds one", async () => {
+    ssm.parameters.clear();
+    ssm.parameters.set(`${SETTINGS_PATH}/client-id`, "cid");
+    ssm.parameters.set(`${SETTINGS_PATH}/client-secret`, "csecret");
+    ssm.parameters.set(`${SETTINGS_PATH}/cookie-secret`, "cookie-secret-now-0123456789");
+    ssm.parameters.set(`${SETTINGS_PATH}/cookie-secret-previous`, "cookie-secret-before-0123456789");
+    useEnv(ssmEnv());
+    expect(await loadSettingsFromSsm()).toMatchObject({
+      secret: "cookie-secret-now-0123456789",
+      previousSecret: "cookie-secret-before-0123456789",
+    });
+  });
+
+  it("names what SSM answered when it refuses the request", async () => {
+    useEnv(ssmEnv({ AWS_SECRET_ACCESS_KEY: "not-the-secret" }));
+    await expect(loadSettingsFromSsm()).rejects.toThrow(
+      `SSM GetParametersByPath ${SETTINGS_PATH} answered 400 InvalidSignatureException: The request signature we calculated`,
+    );
   });
 
   it("names every missing parameter", async () => {
@@ -260,7 +287,7 @@ describe("settings from SSM", () => {
 
   it("names every missing environment variable", async () => {
     await expect(loadSettingsFromSsm({ env: { BASE_URL } })).rejects.toThrow(
-      "Missing environment variables: ISSUER_BASE_URL, SETTINGS_PATH",
+      "Missing environment variables: ISSUER_BASE_URL, SETTINGS_PATH, AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY",
     );
   });
 

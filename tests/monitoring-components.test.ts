@@ -139,9 +139,11 @@ describe("monitoring components with a hosted web endpoint", () => {
       );
       expect(target.inputs.eventBusName).toBe(bus.inputs.name);
     }
-    const policy = JSON.parse(
-      String(onlyResource(model, "aws:cloudwatch/logResourcePolicy:LogResourcePolicy").inputs.policyDocument),
-    ) as { Statement: { Principal: { Service: string[] }; Resource: string }[] };
+    const policyResource = onlyResource(model, "aws:cloudwatch/logResourcePolicy:LogResourcePolicy");
+    expect(policyResource.inputs.policyName).toBe("aws-events-native-web-sso-test");
+    const policy = JSON.parse(String(policyResource.inputs.policyDocument)) as {
+      Statement: { Principal: { Service: string[] }; Resource: string }[];
+    };
     expect(policy.Statement[0].Principal.Service).toContain("events.amazonaws.com");
     expect(policy.Statement[0].Resource).toBe(`${String(targets[0].inputs.arn)}:*`);
   });

@@ -5,9 +5,13 @@
  */
 
 import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import * as esbuild from "esbuild";
+import type { BuildOptions } from "esbuild";
+import { cachingBuildSync } from "../offline/bundle-cache";
 import { DEFERRED_CLOSURE_EXPORTS } from "../offline/lazy-modules";
 import { PROJECT_DIR } from "../offline/render";
 
@@ -101,17 +105,47 @@ describe("offline preview start-up", () => {
     expect(report.differing).toEqual([]);
   });
 
-  it("builds an identical in-memory esbuild request once, and a different one anew", async () => {
-    const report = await runNode(`
-      require("./offline/startup");
-      const esbuild = require("esbuild");
-      const options = { stdin: { contents: "export const x = 1" }, write: false, format: "cjs" };
-      const a = esbuild.buildSync(options);
-      const b = esbuild.buildSync({ ...options });
-      const c = esbuild.buildSync({ ...options, minify: true });
-      console.log(JSON.stringify({ same: a === b, other: a !== c, text: c.outputFiles[0].text.includes("x") }));
-      process.exit(0);
-    `);
-    expect(report).toEqual({ same: true, other: true, text: true });
+  it("builds an in-memory bundle once, answers it again from memory or the cache, and rebuilds after any input changes", () => {
+    const project = mkdtempSync(join(tmpdir(), "bundle-cache-"));
+    try {
+      writeFileSync(join(project, "entry.ts"), 'import { word } from "./word";\nexport const said = word;\n');
+      writeFileSync(join(project, "word.ts"), 'export const word = "first";\n');
+      let builds = 0;
+      const counting = (options: BuildOptions) => {
+        builds++;
+        return esbuild.buildSync(options);
+      };
+      const cacheDir = join(project, "cache");
+      const options: BuildOptions = {
+        absWorkingDir: project,
+        entryPoints: ["entry.ts"],
+        outfile: "out.js",
+        bundle: true,
+        write: false,
+        format: "cjs",
+      };
+      const direct = esbuild.buildSync(options).outputFiles?.[0]?.text;
+      const first = cachingBuildSync(counting, esbuild.version, cacheDir);
+      expect(first(options).outputFiles?.[0]?.text).toBe(direct);
+      expect(first({ ...options }).outputFiles?.[0]?.text).toBe(direct);
+      expect(builds).toBe(1);
+      // Another process: from the cache file, the same bytes.
+      const second = cachingBuildSync(counting, esbuild.version, cacheDir);
+      const cached = second(options).outputFiles?.[0];
+      expect(builds).toBe(1);
+      expect(cached?.text).toBe(direct);
+      expect(Buffer.from(cached?.contents ?? []).toString("utf8")).toBe(direct);
+      // An imported file changes: built again, with the change.
+      writeFileSync(join(project, "word.ts"), 'export const word = "second";\n');
+      const third = cachingBuildSync(counting, esbuild.version, cacheDir);
+      expect(third(options).outputFiles?.[0]?.text).toContain("second");
+      expect(builds).toBe(2);
+      // Builds that write files are never answered from the cache.
+      third({ ...options, write: true });
+      third({ ...options, write: true });
+      expect(builds).toBe(4);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 });

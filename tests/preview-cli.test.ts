@@ -89,7 +89,7 @@ describe("npm start", () => {
     expect(text).toMatch(
       /^ \+ {6}└─ aws:cloudwatch\/logResourcePolicy:LogResourcePolicy +monitoring-rules-archive-policy$/m,
     );
-    expect(text).toContain("+ 59 to create");
+    expect(text).toContain("+ 61 to create");
   });
 
   it("shows the settings that matter for the Auth0 clients", () => {
@@ -110,7 +110,7 @@ describe("npm start", () => {
 
   it("shows runtime, route, IAM actions and, in prod, the custom domain", () => {
     const dev = ok(runs.dev);
-    expect(dev).toContain("runtime: nodejs22.x");
+    expect(dev).toContain("runtime: nodejs24.x");
     expect(dev).toContain("routeKey: $default");
     expect(dev).toContain("Allow logs:CreateLogStream, logs:PutLogEvents (WriteOwnLogs)");
     expect(dev).toContain("Allow ssm:GetParametersByPath (ReadOwnSettings)");
@@ -151,7 +151,7 @@ describe("npm start", () => {
     const doc = JSON.parse(json) as { resources: Record<string, { inputs: Record<string, unknown> }> };
     const fn =
       doc.resources["native-web-sso:aws:WebEndpoint$aws:lambda/function:Function::endpoint-function"];
-    expect(fn.inputs.runtime).toBe("nodejs22.x");
+    expect(fn.inputs.runtime).toBe("nodejs24.x");
     expect(json).toMatch(/^ {8}"memorySize": 256,$/m);
     expect(json).toContain('"webClientSecret": "[secret]"');
     expect(Object.keys(doc)).toEqual([...Object.keys(doc)].sort());

@@ -42,7 +42,10 @@ const CORE_URNS = [
   "native-web-sso:aws:WebEndpoint$aws:lambda/function:Function::endpoint-function",
   "native-web-sso:aws:WebEndpoint$aws:lambda/permission:Permission::endpoint-invoke-permission",
   "native-web-sso:aws:WebEndpoint$aws:ssm/parameter:Parameter::endpoint-cookie-secret-parameter",
+  // Added with cookie-secret rotation (new, not renamed).
+  "native-web-sso:aws:WebEndpoint$aws:ssm/parameter:Parameter::endpoint-previous-cookie-secret-parameter",
   "native-web-sso:aws:WebEndpoint$random:index/randomPassword:RandomPassword::endpoint-cookie-secret",
+  "native-web-sso:aws:WebEndpoint$random:index/randomPassword:RandomPassword::endpoint-previous-cookie-secret",
 ];
 const CUSTOM_DOMAIN_URNS = [
   "native-web-sso:aws:WebEndpoint$aws:acm/certificate:Certificate::endpoint-certificate",
@@ -191,7 +194,12 @@ describe.each(["dev", "prod"] as const)("the whole program for %s", (stack) => {
     const path = (fn.inputs.environment as { variables: { SETTINGS_PATH: string } }).variables.SETTINGS_PATH;
     expect(path).toBe(`/native-web-sso/${stack}/web`);
     const names = resourcesOf(model, "aws:ssm/parameter:Parameter").map((p) => p.inputs.name);
-    expect(names.sort()).toEqual([`${path}/client-id`, `${path}/client-secret`, `${path}/cookie-secret`]);
+    expect(names.sort()).toEqual([
+      `${path}/client-id`,
+      `${path}/client-secret`,
+      `${path}/cookie-secret`,
+      `${path}/cookie-secret-previous`,
+    ]);
     const policy = String(
       onlyResource(model, "aws:iam/rolePolicy:RolePolicy", "endpoint-role-policy").inputs.policy,
     );

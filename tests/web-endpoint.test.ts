@@ -1,6 +1,7 @@
+import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { WebCustomDomain } from "../components/config";
-import { ArchiveValue, isSecret, resourcesOf, type StackModel } from "../model/rendered";
+import { ArchiveValue, isSecret, resourcesOf, reveal, type StackModel } from "../model/rendered";
 import { renderStack } from "../offline/render";
 import { onlyResource } from "../testkit/model";
 
@@ -41,10 +42,10 @@ describe("WebEndpoint", () => {
     }
   });
 
-  it("runs the bundle on Lambda nodejs22.x from a content-addressed archive", () => {
+  it("runs the bundle on Lambda nodejs24.x from a content-addressed archive", () => {
     const fn = onlyResource(model, "aws:lambda/function:Function");
     expect(fn.inputs).toMatchObject({
-      runtime: "nodejs22.x",
+      runtime: "nodejs24.x",
       handler: "index.handler",
       architectures: ["arm64"],
     });
@@ -57,25 +58,47 @@ describe("WebEndpoint", () => {
 
   it("gives the function no secret in its environment, only where to find its settings", () => {
     const fn = onlyResource(model, "aws:lambda/function:Function");
+    const secret = String(
+      reveal(
+        onlyResource(model, "aws:ssm/parameter:Parameter", "endpoint-cookie-secret-parameter").inputs.value,
+      ),
+    );
     expect(fn.inputs.environment).toEqual({
       variables: {
         ISSUER_BASE_URL: "https://login.acme.com",
         BASE_URL: "https://mock-endpoint-api.execute-api.eu-west-1.amazonaws.com",
         SETTINGS_PATH: "/native-web-sso/dev/web",
+        // A short hash of the cookie secret, never the secret: it changes when the secret rotates.
+        SETTINGS_REVISION: createHash("sha256").update(secret).digest("hex").slice(0, 16),
         NODE_ENV: "production",
       },
     });
+    expect(JSON.stringify(fn.inputs.environment)).not.toContain(secret);
   });
 
-  it("stores the cookie secret as an SSM SecureString, a Pulumi secret", () => {
-    const p = onlyResource(model, "aws:ssm/parameter:Parameter");
+  it("stores the cookie secret and the previous one as SSM SecureStrings, Pulumi secrets", () => {
+    const p = onlyResource(model, "aws:ssm/parameter:Parameter", "endpoint-cookie-secret-parameter");
     expect(p.inputs.name).toBe("/native-web-sso/dev/web/cookie-secret");
     expect(p.inputs.type).toBe("SecureString");
     expect(isSecret(p.inputs.value)).toBe(true);
-    expect(onlyResource(model, "random:index/randomPassword:RandomPassword").inputs).toMatchObject({
-      length: 64,
-      special: false,
-    });
+    // The previous secret starts as a random value of its own; rotation writes it (README).
+    const previous = onlyResource(
+      model,
+      "aws:ssm/parameter:Parameter",
+      "endpoint-previous-cookie-secret-parameter",
+    );
+    expect(previous.inputs.name).toBe("/native-web-sso/dev/web/cookie-secret-previous");
+    expect(previous.inputs.type).toBe("SecureString");
+    expect(isSecret(previous.inputs.value)).toBe(true);
+    expect(reveal(previous.inputs.value)).not.toBe(reveal(p.inputs.value));
+    for (const password of resourcesOf(model, "random:index/randomPassword:RandomPassword")) {
+      expect(password.inputs, password.name).toMatchObject({ length: 64, special: false });
+    }
+    expect(
+      resourcesOf(model, "random:index/randomPassword:RandomPassword")
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(["endpoint-cookie-secret", "endpoint-previous-cookie-secret"]);
   });
 
   it("lets the role only write its own logs and read its own settings", () => {

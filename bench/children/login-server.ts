@@ -9,6 +9,7 @@
 import { createServer, type RequestListener } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createApp } from "../../app/app";
+import { requestListener } from "../../app/server";
 import { createSeedPatternApp } from "../fixtures/seed-pattern";
 import { failStartup, memoryAfterGc, serveParent } from "../lib/child";
 import { APP_BASE_URL, benchWebSettings, WEB_CLIENT } from "../lib/env";
@@ -25,7 +26,7 @@ function listener(subject: LoginSubject, issuerBaseURL: string): RequestListener
   const settings = benchWebSettings(issuerBaseURL);
   switch (subject) {
     case "app":
-      return createApp(settings);
+      return requestListener(createApp(settings));
     case "seed":
       return createSeedPatternApp(settings);
     case "bare": {

@@ -1,5 +1,5 @@
 /**
- * Child process: the real Lambda handler (serverless-express adapter + app) invoked in-process
+ * Child process: the real Lambda handler (Hono's API Gateway adapter + app) invoked in-process
  * with API Gateway HTTP API v2 events for `GET /login?session_transfer_token=...`, timed one
  * invocation at a time after a warm-up. Settings are given directly (the SSM read happens once
  * per cold start and is the cold-start benchmark's business).

@@ -44,6 +44,20 @@ export function below(
   return { section, name, value, unit, target: `< ${limit} ${unit}`.trim(), met, note, gap };
 }
 
+/** A figure with an inclusive upper bound (a ratio to a same-run yardstick): met when `value <= limit`. */
+export function atMost(
+  section: string,
+  name: string,
+  value: number,
+  unit: string,
+  limit: number,
+  note?: string,
+): Figure {
+  const met = value <= limit;
+  const gap = met ? undefined : `+${formatNumber(value - limit)} ${unit}`.trim();
+  return { section, name, value, unit, target: `<= ${formatNumber(limit)} ${unit}`.trim(), met, note, gap };
+}
+
 /** A figure with a lower-bound target: met when `value >= limit`. */
 export function atLeast(
   section: string,

@@ -49,7 +49,8 @@ export class SsoEventRules extends pulumi.ComponentResource {
     const delivery = new aws.cloudwatch.LogResourcePolicy(
       `${name}-archive-policy`,
       {
-        policyName: pulumi.interpolate`${this.archive.name}-eventbridge`,
+        // e.g. aws-events-native-web-sso-prod: one policy per stack, in the account's shared list.
+        policyName: args.archiveLogGroupName.replace(/^\/+/, "").replace(/[^A-Za-z0-9-]+/g, "-"),
         policyDocument: this.archive.arn.apply((arn) =>
           JSON.stringify({
             Version: "2012-10-17",

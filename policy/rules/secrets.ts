@@ -16,6 +16,7 @@ import { label, TYPES } from "./common";
 export const SECRET_PARAMETER_NAMES: readonly string[] = [
   SETTINGS_PARAMETERS.clientSecret,
   SETTINGS_PARAMETERS.cookieSecret,
+  SETTINGS_PARAMETERS.previousCookieSecret,
 ];
 
 /** Environment variable names that look like secrets. */

@@ -1,0 +1,145 @@
+/**
+ * The OpenID Connect side of the app, all of it done by openid-client v6 (panva/openid-client,
+ * `src/index.ts`): discovery once per process, the authorization URL with state, nonce and PKCE,
+ * and the code exchange with every check of the authorization response and the ID token.
+ */
+
+import * as oidc from "openid-client";
+import { ROUTES, SESSION_TRANSFER_PARAM } from "./contract";
+import type { LoginAppSettings } from "./settings";
+
+/** The scopes the app asks for: it reads the ID token's profile and email claims, nothing else. */
+export const SCOPE = "openid profile email";
+
+/** What `/login` keeps (sealed) until `/callback`: the checks of this one sign-in. */
+export interface SignInChecks {
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+  /** Path on this app to land on afterwards. */
+  returnTo: string;
+}
+
+/** The claims of a validated ID token the session keeps. */
+export interface SignedInUser {
+  sub: string;
+  name?: string;
+  email?: string;
+  /** The tenant's session ID (`sid`), when the ID token has one. */
+  sid?: string;
+  /** The tenant session's ceiling (`session_expiry`, seconds since the epoch), when it has one. */
+  sessionExpiresAt?: number;
+}
+
+/** The issuer's client: discovered on first use, then shared by every request of the process. */
+export interface IssuerClient {
+  /** Fresh random checks (state, nonce, PKCE verifier) for one sign-in. */
+  newChecks(returnTo: string): SignInChecks;
+  /** The `/authorize` URL for these checks, with the session transfer token when there is one. */
+  authorizationUrl(checks: SignInChecks, sessionTransferToken: string | undefined): Promise<string>;
+  /** Exchanges the code of the callback `url` (this app's callback URL with the raw query). */
+  finishSignIn(url: URL, checks: SignInChecks): Promise<SignedInUser>;
+}
+
+/**
+ * Makes the client. Discovery runs on the first sign-in and is kept for the life of the process;
+ * a failed discovery is not kept, so the next request tries again.
+ */
+export function createIssuerClient(settings: LoginAppSettings): IssuerClient {
+  const redirectUri = new URL(ROUTES.callback, settings.baseURL).toString();
+  let discovered: Promise<oidc.Configuration> | undefined;
+  const configuration = (): Promise<oidc.Configuration> => {
+    discovered ??= oidc
+      .discovery(
+        new URL(settings.issuerBaseURL),
+        settings.clientID,
+        settings.clientSecret,
+        oidc.ClientSecretBasic(settings.clientSecret),
+        // openid-client's timeout is in seconds.
+        { timeout: Math.max(1, Math.round((settings.httpTimeoutMs ?? 5000) / 1000)) },
+      )
+      .catch((error: unknown) => {
+        discovered = undefined;
+        throw new DiscoveryError(error);
+      });
+    return discovered;
+  };
+
+  return {
+    newChecks: (returnTo) => ({
+      state: oidc.randomState(),
+      nonce: oidc.randomNonce(),
+      codeVerifier: oidc.randomPKCECodeVerifier(),
+      returnTo,
+    }),
+    authorizationUrl: async (checks, sessionTransferToken) => {
+      const config = await configuration();
+      // A fresh parameter object per request: nothing from one request can reach another.
+      const parameters: Record<string, string> = {
+        redirect_uri: redirectUri,
+        response_type: "code",
+        scope: SCOPE,
+        state: checks.state,
+        nonce: checks.nonce,
+        code_challenge: await oidc.calculatePKCECodeChallenge(checks.codeVerifier),
+        code_challenge_method: "S256",
+      };
+      if (sessionTransferToken !== undefined) parameters[SESSION_TRANSFER_PARAM] = sessionTransferToken;
+      return oidc.buildAuthorizationUrl(config, parameters).href;
+    },
+    finishSignIn: async (url, checks) => {
+      const config = await configuration();
+      const tokens = await oidc.authorizationCodeGrant(config, url, {
+        expectedState: checks.state,
+        expectedNonce: checks.nonce,
+        pkceCodeVerifier: checks.codeVerifier,
+        idTokenExpected: true,
+      });
+      const claims = tokens.claims();
+      if (!claims) throw new Error("the token endpoint returned no ID token");
+      const text = (value: unknown): string | undefined =>
+        typeof value === "string" && value.length > 0 ? value : undefined;
+      const expiry = claims.session_expiry;
+      return {
+        sub: claims.sub,
+        name: text(claims.name),
+        email: text(claims.email),
+        sid: text(claims.sid),
+        sessionExpiresAt:
+          typeof expiry === "number" && Number.isInteger(expiry) && expiry > 0 ? expiry : undefined,
+      };
+    },
+  };
+}
+
+/** Discovery failed (issuer unreachable, slow or wrong): the app answers 503 and retries next time. */
+export class DiscoveryError extends Error {
+  constructor(cause: unknown) {
+    super(`OpenID discovery failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = "DiscoveryError";
+  }
+}
+
+/**
+ * Did the token endpoint itself refuse this client's credentials? `invalid_client` in its body, a
+ * 401 (Auth0 answers a wrong secret with 401 `access_denied`), or a 401 challenge for HTTP Basic.
+ * Only errors of the token request count: nothing in the authorization response (query or body)
+ * can make this true, so no request an outsider crafts forces a settings reload.
+ */
+export function isClientRejected(error: unknown): boolean {
+  if (error instanceof oidc.WWWAuthenticateChallengeError) return error.status === 401;
+  if (error instanceof oidc.ResponseBodyError)
+    return error.error === "invalid_client" || error.status === 401;
+  return false;
+}
+
+/** The OAuth error code of a failed exchange, for logs and the problem page (never free text). */
+export function exchangeErrorCode(error: unknown): string {
+  const code =
+    error instanceof oidc.ResponseBodyError || error instanceof oidc.AuthorizationResponseError
+      ? error.error
+      : error instanceof Error && "code" in error && typeof error.code === "string"
+        ? error.code
+        : undefined;
+  return code && /^[A-Za-z0-9_.-]{1,64}$/.test(code) ? code : "invalid_request";
+}

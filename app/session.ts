@@ -1,0 +1,76 @@
+/**
+ * The signed-in session: the user's ID token claims (no tokens: the app calls no API), sealed in
+ * one small cookie. It lasts a day from the last visit and at most a week from sign-in (as
+ * express-openid-connect's defaults did), and never beyond the tenant session's own ceiling
+ * (`session_expiry`, less 30 s of leeway): the session ends with the tenant's.
+ */
+
+import type { SignedInUser } from "./oidc";
+import type { CookieSealer } from "./sealed-cookies";
+
+/** Name of the session cookie. */
+export const SESSION_COOKIE = "appSession";
+/** Idle lifetime, seconds: renewed on a visit after {@link RENEW_AFTER_S}. */
+export const IDLE_LIFETIME_S = 24 * 3600;
+/** Absolute lifetime from sign-in, seconds. */
+export const ABSOLUTE_LIFETIME_S = 7 * 24 * 3600;
+/** A visit renews the cookie once it is this old (seconds), not on every request. */
+const RENEW_AFTER_S = 15 * 60;
+/** The tenant's ceiling is honoured this many seconds early, so no request races it. */
+const TENANT_CEILING_LEEWAY_S = 30;
+
+interface SessionPayload {
+  /** The user. */
+  u: SignedInUser;
+  /** Signed in at (seconds). */
+  c: number;
+  /** Sealed at (seconds). */
+  t: number;
+  [claim: string]: unknown;
+}
+
+/** A sealed session and how long its cookie should live. */
+export interface SealedSession {
+  sealed: string;
+  maxAge: number;
+}
+
+function expiresAt(user: SignedInUser, createdAt: number, now: number): number {
+  const limits = [now + IDLE_LIFETIME_S, createdAt + ABSOLUTE_LIFETIME_S];
+  if (user.sessionExpiresAt !== undefined) limits.push(user.sessionExpiresAt - TENANT_CEILING_LEEWAY_S);
+  return Math.min(...limits);
+}
+
+/** Seals a session for a user who signed in at `createdAt` (default: now). */
+export async function sealSession(
+  sealer: CookieSealer,
+  user: SignedInUser,
+  now: number,
+  createdAt = now,
+): Promise<SealedSession> {
+  const exp = expiresAt(user, createdAt, now);
+  const payload: SessionPayload = { u: user, c: createdAt, t: now };
+  return { sealed: await sealer.seal(payload, exp), maxAge: Math.max(0, exp - now) };
+}
+
+/** Options of the session cookie on top of the app's cookie attributes. */
+export function sessionCookieOptions<T extends object>(base: T, maxAge: number): T & { maxAge: number } {
+  return { ...base, maxAge };
+}
+
+/**
+ * Opens a session cookie: the user, or `undefined` when there is none, it is expired (jose checks
+ * `exp`) or it was sealed with a secret this process does not have. A session older than a quarter
+ * of an hour comes back renewed (sealed with the current secret, its idle lifetime restarted).
+ */
+export async function openSession(
+  sealer: CookieSealer,
+  cookie: string | undefined,
+  now: number,
+): Promise<{ user: SignedInUser; renewed?: SealedSession } | undefined> {
+  const payload = await sealer.open<SessionPayload>(cookie, now);
+  if (!payload || typeof payload.u?.sub !== "string" || typeof payload.c !== "number") return undefined;
+  const user = payload.u;
+  if (typeof payload.t === "number" && now - payload.t < RENEW_AFTER_S) return { user };
+  return { user, renewed: await sealSession(sealer, user, now, payload.c) };
+}
