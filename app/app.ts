@@ -6,6 +6,7 @@
  */
 
 import { Hono, type Context } from "hono";
+import type { ServerMetadata } from "openid-client";
 import { accepts } from "hono/accepts";
 import { getCookie, setCookie } from "hono/cookie";
 import { LOG_MESSAGES, ROUTES } from "./contract";
@@ -20,7 +21,13 @@ import {
   type ParsedQuery,
 } from "./input";
 import { consoleSink, redact, redactingSink } from "./log";
-import { createIssuerClient, DiscoveryError, exchangeErrorCode, isClientRejected } from "./oidc";
+import {
+  createIssuerClient,
+  DiscoveryError,
+  exchangeErrorCode,
+  isClientRejected,
+  isIssuerUnavailable,
+} from "./oidc";
 import { confirmLogoutPage, homePage, problemPage, refusedLoginPage } from "./pages";
 import { createCookieSealer } from "./sealed-cookies";
 import { openSession, sealSession, sessionCookieOptions, SESSION_COOKIE } from "./session";
@@ -45,6 +52,15 @@ interface TransactionPayload {
 
 type AppEnv = { Variables: { query: ParsedQuery; rawQuery: string } };
 
+/** Options of {@link createApp} beyond its settings. */
+export interface LoginAppOptions {
+  /**
+   * The issuer's metadata, already being fetched for {@link LoginAppSettings.issuerBaseURL} (a cold
+   * start discovers while it reads its settings). Default: discovered on the first sign-in.
+   */
+  issuerMetadata?: Promise<ServerMetadata>;
+}
+
 /** The app's Hono instance; `fetch` serves one web-standard Request. */
 export type LoginApp = Hono<AppEnv>;
 
@@ -53,13 +69,13 @@ export type LoginApp = Hono<AppEnv>;
  * derived once: the process holds one OIDC client configuration and one key however many requests
  * it serves.
  */
-export function createApp(settings: LoginAppSettings): LoginApp {
+export function createApp(settings: LoginAppSettings, options: LoginAppOptions = {}): LoginApp {
   checkSettings(settings);
   const log = redactingSink(settings.log ?? consoleSink);
   const base = new URL(settings.baseURL);
   const secure = base.protocol === "https:";
   const callbackUrl = new URL(ROUTES.callback, base).toString();
-  const client = createIssuerClient(settings);
+  const client = createIssuerClient(settings, options.issuerMetadata);
   const sealer = createCookieSealer(settings.secret, settings.previousSecret);
   const cookie = { path: "/", httpOnly: true, secure, sameSite: "Lax" } as const;
   const headers = securityHeaders({ https: secure, issuerOrigin: new URL(settings.issuerBaseURL).origin });
@@ -185,7 +201,7 @@ export function createApp(settings: LoginAppSettings): LoginApp {
         returnTo: transaction.r,
       });
     } catch (error) {
-      if (error instanceof DiscoveryError) throw error;
+      if (error instanceof DiscoveryError || isIssuerUnavailable(error)) throw error;
       const code = exchangeErrorCode(error);
       log({ level: "warn", msg: "callback_rejected", code });
       if (isClientRejected(error)) settings.onClientRejected?.();

@@ -7,7 +7,8 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { handle, type LambdaEvent } from "hono/aws-lambda";
 import { createApp, type LoginAppSettings } from "./app";
-import { LOG_MESSAGES } from "./contract";
+import { LAMBDA_ENV, LOG_MESSAGES, ROUTES } from "./contract";
+import { fetchIssuerMetadata } from "./oidc";
 import { consoleSink, redactingSink, type LogSink } from "./log";
 import { HSTS_MAX_AGE_S } from "./security-headers";
 import { loadSettingsFromSsm } from "./ssm-settings";
@@ -29,6 +30,12 @@ export const SETTINGS_RELOAD_INTERVAL_MS = 60_000;
 /** Options of {@link createHandler}. */
 export interface HandlerOptions {
   loadSettings: SettingsLoader;
+  /**
+   * The issuer, when it is known before the settings are (the function's ISSUER_BASE_URL): a cold
+   * start whose first request needs the issuer discovers it while the settings load, instead of
+   * after. A first `/healthz` still contacts nobody.
+   */
+  issuerBaseURL?: string;
   /** Where log records go (handler and app). Default: JSON lines on stdout. */
   log?: LogSink;
   /**
@@ -62,20 +69,30 @@ export function createHandler(options: HandlerOptions): WebHandler {
   let ready: Promise<WebHandler> | undefined;
   let lastReload = Number.NEGATIVE_INFINITY;
 
-  const start = async (): Promise<WebHandler> => {
+  const start = async (event: APIGatewayProxyEventV2): Promise<WebHandler> => {
+    const prefetched =
+      options.issuerBaseURL && event.rawPath !== ROUTES.health
+        ? fetchIssuerMetadata(options.issuerBaseURL)
+        : undefined;
+    // Settings may fail first; the app sees (and reports) a failed prefetch when it uses it.
+    prefetched?.catch(() => undefined);
     const settings = await options.loadSettings();
-    const app = createApp({
-      ...settings,
-      log: settings.log ?? log,
-      // Warm containers would otherwise keep a rotated-away client secret until they are recycled.
-      onClientRejected: () => {
-        const now = Date.now();
-        if (now - lastReload < interval) return;
-        lastReload = now;
-        log({ level: "warn", msg: LOG_MESSAGES.clientRejectedReloadingSettings });
-        ready = undefined;
+    const issuerMetadata = settings.issuerBaseURL === options.issuerBaseURL ? prefetched : undefined;
+    const app = createApp(
+      {
+        ...settings,
+        log: settings.log ?? log,
+        // Warm containers would otherwise keep a rotated-away client secret until they are recycled.
+        onClientRejected: () => {
+          const now = Date.now();
+          if (now - lastReload < interval) return;
+          lastReload = now;
+          log({ level: "warn", msg: LOG_MESSAGES.clientRejectedReloadingSettings });
+          ready = undefined;
+        },
       },
-    });
+      { issuerMetadata },
+    );
     const adapter = handle(app);
     // Hono declares its own event types (`body: string | null`); API Gateway's v2 event is one of them.
     return async (event, context) =>
@@ -83,7 +100,7 @@ export function createHandler(options: HandlerOptions): WebHandler {
   };
 
   return async (event, context) => {
-    ready ??= start();
+    ready ??= start(event);
     let serve: WebHandler;
     try {
       serve = await ready;
@@ -101,4 +118,7 @@ export function createHandler(options: HandlerOptions): WebHandler {
 }
 
 /** The Lambda entry (`index.handler`): settings from SSM below SETTINGS_PATH. */
-export const handler: WebHandler = createHandler({ loadSettings: () => loadSettingsFromSsm() });
+export const handler: WebHandler = createHandler({
+  loadSettings: () => loadSettingsFromSsm(),
+  issuerBaseURL: process.env[LAMBDA_ENV.issuerBaseUrl],
+});

@@ -45,23 +45,32 @@ export interface IssuerClient {
  * Makes the client. Discovery runs on the first sign-in and is kept for the life of the process;
  * a failed discovery is not kept, so the next request tries again.
  */
-export function createIssuerClient(settings: LoginAppSettings): IssuerClient {
+export function createIssuerClient(
+  settings: LoginAppSettings,
+  prefetched?: Promise<oidc.ServerMetadata>,
+): IssuerClient {
   const redirectUri = new URL(ROUTES.callback, settings.baseURL).toString();
+  const timeout = timeoutSeconds(settings.httpTimeoutMs);
   let discovered: Promise<oidc.Configuration> | undefined;
+  let metadata = prefetched;
   const configuration = (): Promise<oidc.Configuration> => {
-    discovered ??= oidc
-      .discovery(
-        new URL(settings.issuerBaseURL),
-        settings.clientID,
-        settings.clientSecret,
-        oidc.ClientSecretBasic(settings.clientSecret),
-        // openid-client's timeout is in seconds.
-        { timeout: Math.max(1, Math.round((settings.httpTimeoutMs ?? 5000) / 1000)) },
-      )
-      .catch((error: unknown) => {
-        discovered = undefined;
-        throw new DiscoveryError(error);
-      });
+    const auth = oidc.ClientSecretBasic(settings.clientSecret);
+    discovered ??= (
+      metadata
+        ? metadata.then((server) => {
+            const config = new oidc.Configuration(server, settings.clientID, settings.clientSecret, auth);
+            config.timeout = timeout;
+            return config;
+          })
+        : oidc.discovery(new URL(settings.issuerBaseURL), settings.clientID, settings.clientSecret, auth, {
+            timeout,
+          })
+    ).catch((error: unknown) => {
+      // Not kept: the next request discovers again.
+      discovered = undefined;
+      metadata = undefined;
+      throw new DiscoveryError(error);
+    });
     return discovered;
   };
 
@@ -112,6 +121,27 @@ export function createIssuerClient(settings: LoginAppSettings): IssuerClient {
   };
 }
 
+/** openid-client's timeouts are in seconds. */
+function timeoutSeconds(ms: number | undefined): number {
+  return Math.max(1, Math.round((ms ?? 5000) / 1000));
+}
+
+/**
+ * The issuer's metadata alone, before the client's settings are known: a cold start fetches it
+ * while it reads its settings. openid-client's `discovery()` validates the issuer against the URL
+ * and asks for a client ID only to build a Configuration, which {@link createIssuerClient} builds
+ * again with the real client; the placeholder never leaves this function.
+ */
+export async function fetchIssuerMetadata(
+  issuerBaseURL: string,
+  httpTimeoutMs?: number,
+): Promise<oidc.ServerMetadata> {
+  const config = await oidc.discovery(new URL(issuerBaseURL), "metadata-only", undefined, oidc.None(), {
+    timeout: timeoutSeconds(httpTimeoutMs),
+  });
+  return { ...config.serverMetadata() };
+}
+
 /** Discovery failed (issuer unreachable, slow or wrong): the app answers 503 and retries next time. */
 export class DiscoveryError extends Error {
   constructor(cause: unknown) {
@@ -131,6 +161,19 @@ export function isClientRejected(error: unknown): boolean {
   if (error instanceof oidc.ResponseBodyError)
     return error.error === "invalid_client" || error.status === 401;
   return false;
+}
+
+/**
+ * Did the exchange fail because the issuer could not answer (unreachable, timed out, or a 5xx)
+ * rather than because it refused? Then the app answers 503, as for a failed discovery.
+ */
+export function isIssuerUnavailable(error: unknown): boolean {
+  if (error instanceof oidc.ResponseBodyError) return error.status >= 500;
+  if (!(error instanceof Error)) return false;
+  // A non-JSON error answer: openid-client keeps the Response as the cause.
+  const status = (error.cause as { status?: unknown } | undefined)?.status;
+  if (typeof status === "number" && status >= 500) return true;
+  return error.name === "TimeoutError" || error.name === "AbortError" || error.message === "fetch failed";
 }
 
 /** The OAuth error code of a failed exchange, for logs and the problem page (never free text). */

@@ -2,9 +2,9 @@
  * Sealed cookies: the transaction and session cookies are JWTs encrypted with `jose` (JWE compact,
  * `alg: "dir"`, `enc: "A256GCM"`), whose `exp` jose checks on opening. The AES key is derived from
  * the cookie secret once per process (HKDF-SHA256, node:crypto) and imported as a WebCrypto key
- * once, so sealing a cookie costs one AES-GCM operation and nothing else. jose accepts a CryptoKey
- * as is and imports a raw Uint8Array key on every call (jose `src/lib/key.ts` / `check_key_type`),
- * which is why the key is imported here.
+ * once, so sealing a cookie costs one AES-GCM operation and no key import. jose uses a CryptoKey as
+ * is but imports a raw `Uint8Array` key with `crypto.subtle.importKey` on every call (panva/jose
+ * `src/lib/key.ts`, used by `src/lib/content_encryption.ts`), which is why the key is imported here.
  */
 
 import { hkdfSync, webcrypto } from "node:crypto";

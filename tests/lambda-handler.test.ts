@@ -165,6 +165,76 @@ describe("Lambda handler with API Gateway HTTP API events", () => {
     expect(issuer.counters.discovery).toBe(1);
   });
 
+  it("discovers the issuer while the settings load on a cold start that signs in, and not for /healthz", async () => {
+    issuer.resetLog();
+    let discoveredDuringLoad = false;
+    const handler = createHandler({
+      issuerBaseURL: issuer.issuerBaseURL,
+      loadSettings: async () => {
+        // The discovery request arrives while the settings are still loading.
+        for (let i = 0; i < 100 && issuer.counters.discovery === 0; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        discoveredDuringLoad = issuer.counters.discovery === 1;
+        return settings();
+      },
+    });
+    const login = await invoke(handler, `${BASE_URL}/login`);
+    expect(login.statusCode).toBe(302);
+    expect(discoveredDuringLoad).toBe(true);
+    expect(issuer.counters.discovery).toBe(1);
+    expect((await invoke(handler, `${BASE_URL}/login`)).statusCode).toBe(302);
+    expect(issuer.counters.discovery).toBe(1);
+
+    issuer.resetLog();
+    const healthFirst = createHandler({
+      issuerBaseURL: issuer.issuerBaseURL,
+      loadSettings: async () => settings(),
+    });
+    expect((await invoke(healthFirst, `${BASE_URL}/healthz`)).statusCode).toBe(200);
+    expect(issuer.counters.discovery).toBe(0);
+    expect((await invoke(healthFirst, `${BASE_URL}/login`)).statusCode).toBe(302);
+    expect(issuer.counters.discovery).toBe(1);
+  });
+
+  it("answers 503, not a refusal, when the token endpoint cannot be reached during the callback", async () => {
+    const gone = await startLocalIssuer({
+      clients: [{ ...CLIENT, redirectUris: [`${BASE_URL}/callback`] }],
+    });
+    const handler = createHandler({
+      loadSettings: async () => ({ ...settings(), issuerBaseURL: gone.issuerBaseURL }),
+      log: () => undefined,
+    });
+    const jar = new ResultCookieJar();
+    const login = await invoke(handler, `${BASE_URL}/login`);
+    jar.apply(login);
+    const browser = new BrowserLikeClient();
+    let next = resultHeader(login, "location") ?? "";
+    while (!next.startsWith(BASE_URL)) next = (await browser.request(next)).hop.location ?? "";
+    await gone.close();
+    const callback = await invoke(handler, next, jar.list());
+    expect(callback.statusCode).toBe(503);
+    expect(resultHeader(callback, "retry-after")).toBe("5");
+    expect(callback.body).toContain("try again in a moment");
+  });
+
+  it("answers 503 when discovery fails, logs why, and discovers again on the next request", async () => {
+    const records: LogRecord[] = [];
+    const unreachable = "https://localhost:1";
+    const handler = createHandler({
+      issuerBaseURL: unreachable,
+      log: (record) => records.push(record),
+      loadSettings: async () => ({ ...settings(), issuerBaseURL: unreachable }),
+    });
+    const failed = await invoke(handler, `${BASE_URL}/login`);
+    expect(failed.statusCode).toBe(503);
+    expect(resultHeader(failed, "retry-after")).toBe("5");
+    expect(records).toContainEqual(expect.objectContaining({ level: "error", msg: "settings_load_failed" }));
+    const again = await invoke(handler, `${BASE_URL}/login`);
+    expect(again.statusCode).toBe(503);
+    expect(records.filter((r) => r.msg === "settings_load_failed")).toHaveLength(2);
+  });
+
   it("reloads its settings after Auth0 rejects the client secret, e.g. after a rotation", async () => {
     const records: LogRecord[] = [];
     let loads = 0;
