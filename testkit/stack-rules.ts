@@ -4,6 +4,7 @@
  */
 
 import { outcomeSlug, SSO_OUTCOMES, type SsoOutcome } from "../model/sso-event-patterns";
+import { expect } from "vitest";
 import { resourcesOf, reveal, type StackModel } from "../model/rendered";
 import { matchesEventPattern } from "./event-pattern-matcher";
 
@@ -34,4 +35,31 @@ export function ruleCounts(
   const counts = Object.fromEntries(SSO_OUTCOMES.map((o) => [o, 0])) as Record<SsoOutcome, number>;
   for (const event of events) for (const o of firedRules(patterns, event)) counts[o] += 1;
   return counts;
+}
+
+/** A recorded decision and the event delivered for it (see `./tenant-log-stream.ts`). */
+interface Streamed {
+  readonly decision: { readonly type: string };
+  readonly delivered: unknown;
+}
+
+/**
+ * The stack's own rules, run on what was delivered, count exactly `expected` (every other rule
+ * zero), and each delivered event fires exactly the rule `ruleOf` says its decision must fire.
+ */
+export function expectRuleCounts<S extends Streamed>(
+  model: StackModel,
+  streamed: readonly S[],
+  expected: Partial<Record<SsoOutcome, number>>,
+  ruleOf: (decision: S["decision"]) => SsoOutcome,
+): void {
+  const patterns = declaredPatterns(model);
+  const counts = ruleCounts(
+    patterns,
+    streamed.map((s) => s.delivered),
+  );
+  expect(counts).toEqual({ ...ruleCounts(patterns, []), ...expected });
+  for (const { decision, delivered } of streamed) {
+    expect(firedRules(patterns, delivered), decision.type).toEqual([ruleOf(decision)]);
+  }
 }

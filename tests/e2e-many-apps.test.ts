@@ -14,6 +14,9 @@ import { readStack, type MobileAppSettings, type SpaUnderTest, type StackUnderTe
 import { renderStack } from "../offline/render";
 import type { SessionTransferMethod } from "../model/session-transfer";
 import { REFUSAL_MESSAGES, type RefusalReason } from "../testkit/tenant/session-transfer";
+import type { SsoOutcome } from "../model/sso-event-patterns";
+import { expectRuleCounts } from "../testkit/stack-rules";
+import { expectedRuleOf } from "../testkit/tenant-log-stream";
 
 const RUNNABLE = chromiumAvailable();
 const IN_CI = Boolean(process.env.CI) && process.env.CI !== "false";
@@ -71,9 +74,15 @@ describe.skipIf(!RUNNABLE && !IN_CI)("Native to Web SSO to several apps, in Chro
   async function useStack(overrides: Record<string, string>): Promise<StackUnderTest> {
     const stack = await devStack(overrides);
     await env.reconfigure(stack);
+    env.logStream.clear();
     env.tenant.setAsn(env.plan.browserDevice, CARRIER_A);
     env.tenant.setAsn(env.plan.otherDevice, CARRIER_B);
     return stack;
+  }
+
+  /** The stack's own rules count exactly this of what the tenant's log stream delivered (see the other suite). */
+  function expectCounted(expected: Partial<Record<SsoOutcome, number>>): void {
+    expectRuleCounts(env.stack.model, env.logStream.delivered, expected, expectedRuleOf);
   }
 
   function spaOf(stack: StackUnderTest): SpaUnderTest {
@@ -205,6 +214,7 @@ describe.skipIf(!RUNNABLE && !IN_CI)("Native to Web SSO to several apps, in Chro
       clientId: spa.client.clientId,
       redirectUri: "https://shop-dev.acme.com/callback",
     });
+    expectCounted({});
   });
 
   for (const handOver of ["query", "cookie"] as const) {
@@ -219,6 +229,8 @@ describe.skipIf(!RUNNABLE && !IN_CI)("Native to Web SSO to several apps, in Chro
       expect(spaLines).toContain(`session transfer by ${handOver} for shop-client: accepted`);
       expect(spaLines).toContain("OPTIONS /oauth/token 204");
       expect(spaLines).toContain("POST /oauth/token 200");
+      // Both hand-overs count, the single-page app's as much as the hosted app's.
+      expectCounted({ exchangeSucceeded: 2, handOverRedeemed: 2 });
     });
   }
 
@@ -242,6 +254,8 @@ describe.skipIf(!RUNNABLE && !IN_CI)("Native to Web SSO to several apps, in Chro
     // The hosted app still allows query, and the SPA still takes the cookie.
     await handOverToHostedApp(stack, app, "query");
     await handOverToSpa(stack, app, "cookie");
+    // A token sent by a method the client does not accept is ignored without a documented log.
+    expectCounted({ exchangeSucceeded: 3, handOverRedeemed: 2 });
   });
 
   it("refuses at the single-page app a token the hosted app already redeemed: one token, one sign-in", async () => {
@@ -287,6 +301,7 @@ describe.skipIf(!RUNNABLE && !IN_CI)("Native to Web SSO to several apps, in Chro
     expect(((await forged.json()) as { error_description?: string }).error_description).toContain(
       "origin https://evil.example not allowed",
     );
+    expectCounted({});
   });
 
   describe("with one native client per platform", () => {
@@ -304,6 +319,8 @@ describe.skipIf(!RUNNABLE && !IN_CI)("Native to Web SSO to several apps, in Chro
         const app = await signedIn(undefined, platform);
         await handOverToHostedApp(stack, app, "query");
         await handOverToSpa(stack, app, "cookie");
+        // The platform's own client is one of the stack's native clients for the rules.
+        expectCounted({ exchangeSucceeded: 2, handOverRedeemed: 2 });
       });
     }
 
@@ -324,6 +341,7 @@ describe.skipIf(!RUNNABLE && !IN_CI)("Native to Web SSO to several apps, in Chro
       // The single-page app sets no methods of its own, so the stack's apply to it as well.
       expect(spaOf(stack).client.sessionTransfer.allowedAuthenticationMethods).toEqual(["query"]);
       await handOverToSpa(stack, android, "query");
+      expectCounted({ exchangeSucceeded: 4, bindingMismatch: 1, handOverRedeemed: 2 });
     });
 
     it("keeps the shared client working next to the per-platform ones", async () => {
@@ -331,6 +349,7 @@ describe.skipIf(!RUNNABLE && !IN_CI)("Native to Web SSO to several apps, in Chro
       expect(stack.mobileApps.shared.clientId).toBe(stack.native.clientId);
       const shipped = await signedIn();
       await handOverToHostedApp(stack, shipped, "query");
+      expectCounted({ exchangeSucceeded: 1, handOverRedeemed: 1 });
     });
   });
 });

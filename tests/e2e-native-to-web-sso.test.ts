@@ -21,7 +21,7 @@ import {
 } from "../testkit/tenant/session-transfer";
 import { SESSION_TRANSFER_METHODS, type SessionTransferMethod } from "../model/session-transfer";
 import { PROJECT_DIR, renderStack } from "../offline/render";
-import { declaredPatterns, ruleCounts, firedRules } from "../testkit/stack-rules";
+import { expectRuleCounts } from "../testkit/stack-rules";
 import { expectedRuleOf } from "../testkit/tenant-log-stream";
 import type { SsoOutcome } from "../model/sso-event-patterns";
 
@@ -94,16 +94,7 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
      * tenant's own decision: every failed exchange the failure rule, no success it, and so on.
      */
     function expectCounted(expected: Partial<Record<SsoOutcome, number>>): void {
-      const patterns = declaredPatterns(env.stack.model);
-      const streamed = env.logStream.delivered;
-      const counts = ruleCounts(
-        patterns,
-        streamed.map((s) => s.delivered),
-      );
-      expect(counts).toEqual({ ...ruleCounts(patterns, []), ...expected });
-      for (const { decision, delivered } of streamed) {
-        expect(firedRules(patterns, delivered), decision.type).toEqual([expectedRuleOf(decision)]);
-      }
+      expectRuleCounts(env.stack.model, env.logStream.delivered, expected, expectedRuleOf);
     }
 
     async function signedInMobileApp(deviceAddress?: string): Promise<MobileAppSimulator> {

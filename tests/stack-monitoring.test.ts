@@ -203,3 +203,78 @@ describe("a stack that opts out of monitoring", () => {
     );
   });
 });
+
+describe("monitoring of a stack with several apps", () => {
+  const SPA = {
+    name: "shop",
+    type: "spa",
+    loginUri: "https://shop-dev.acme.com/login",
+    callbackUrls: ["https://shop-dev.acme.com/callback"],
+    logoutUrls: ["https://shop-dev.acme.com/"],
+    webOrigins: ["https://shop-dev.acme.com"],
+  };
+  /** Client IDs by app name, from the stack's outputs (`nativeClients`, `webApps`). */
+  const idsOf = (model: StackModel, output: "nativeClients" | "webApps"): Record<string, string> =>
+    Object.fromEntries(
+      Object.entries(model.outputs[output] as Record<string, { clientId: string }>).map(([k, v]) => [
+        k,
+        v.clientId,
+      ]),
+    );
+  const patternOf = (model: StackModel, outcome: string) =>
+    JSON.parse(
+      String(
+        onlyResource(model, "aws:cloudwatch/eventRule:EventRule", `monitoring-rules-${outcome}`).inputs
+          .eventPattern,
+      ),
+    ) as {
+      detail: { data: { client_id: string[] } };
+    };
+
+  it("counts the exchanges of every native client and the hand-overs of every web app, hosted or not", async () => {
+    const model = await render({
+      stack: "dev",
+      preview: false,
+      configOverrides: {
+        "native-web-sso:externalWebApps": JSON.stringify([SPA]),
+        "native-web-sso:nativeClients": "per-platform",
+      },
+    });
+    const nativeIds = idsOf(model, "nativeClients");
+    const webIds = idsOf(model, "webApps");
+    expect(Object.keys(nativeIds).sort()).toEqual(["android", "ios", "shared"]);
+    expect(Object.keys(webIds).sort()).toEqual(["shop", "web"]);
+    const natives = Object.values(nativeIds);
+    const webs = Object.values(webIds);
+    expect(new Set([...natives, ...webs]).size).toBe(5);
+    expect(patternOf(model, "exchange-succeeded").detail.data.client_id).toEqual(
+      [...natives, ...webs].sort(),
+    );
+    expect(patternOf(model, "hand-over-redeemed").detail.data.client_id).toEqual([...webs].sort());
+    expect(patternOf(model, "binding-mismatch").detail.data.client_id).toEqual([...webs].sort());
+  });
+
+  it("still watches the Auth0 side when the stack hosts no web app", async () => {
+    const model = await render({
+      stack: "dev",
+      preview: false,
+      configOverrides: {
+        "native-web-sso:hostedWebApp": "false",
+        "native-web-sso:externalWebApps": JSON.stringify([SPA]),
+      },
+    });
+    expect(resourcesOf(model, "aws:lambda/function:Function")).toHaveLength(0);
+    expect(resourcesOf(model, "auth0:index/logStream:LogStream")).toHaveLength(1);
+    expect(resourcesOf(model, "aws:cloudwatch/eventRule:EventRule")).toHaveLength(SSO_OUTCOMES.length);
+    expect(patternOf(model, "hand-over-redeemed").detail.data.client_id).toEqual([
+      idsOf(model, "webApps").shop,
+    ]);
+    expect(
+      resourcesOf(model, "aws:cloudwatch/metricAlarm:MetricAlarm")
+        .map((a) => a.inputs.name)
+        .sort(),
+    ).toEqual(["native-web-sso-dev-binding-mismatch", "native-web-sso-dev-exchange-failures"]);
+    expect(resourcesOf(model, "aws:cloudwatch/logMetricFilter:LogMetricFilter")).toHaveLength(0);
+    expect(resourcesOf(model, "aws:sns/topic:Topic")).toHaveLength(1);
+  });
+});
