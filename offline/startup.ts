@@ -7,8 +7,9 @@
  *   The program declares no closure, so {@link deferClosureSerializer} loads it on first use only.
  * - `@pulumi/aws`'s index loads the index of each of its ~300 services; the program uses seven.
  *   {@link deferNamespaces} loads a service's index when the program first reaches for it.
- * - Every promise the runtime creates records `new Error().stack`; with source maps on (tsx turns
- *   them on) each of those is mapped back to TypeScript. The preview prints messages, never stacks.
+ * - Every promise and resource the runtime creates records `new Error().stack` (for leak reports
+ *   and source positions the renderer never reads); with source maps on (tsx turns them on) each
+ *   is mapped back to TypeScript. The preview prints messages, never stacks: it records none.
  * - The program bundles the web app with esbuild's `buildSync` once per render, and the preview
  *   renders each stack twice (preview and wiring) and runs again and again during a review:
  *   {@link cacheBundles} answers a build whose inputs did not change from memory or from
@@ -23,3 +24,4 @@ deferClosureSerializer();
 deferNamespaces("@pulumi/aws");
 cacheBundles(path.resolve(__dirname, "..", "node_modules", ".cache", "native-web-sso", "bundles"));
 process.setSourceMapsEnabled(false);
+Error.stackTraceLimit = 0;

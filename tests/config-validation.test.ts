@@ -370,6 +370,16 @@ const BAD: [string, RawConfig, string, string][] = [
     "only the hosted web app uses it",
   ],
   [
+    "provisioned concurrency for a web app that is not hosted",
+    {
+      "native-web-sso:hostedWebApp": "false",
+      "native-web-sso:externalWebApps": apps({}),
+      "native-web-sso:provisionedConcurrency": "2",
+    },
+    "native-web-sso:provisionedConcurrency",
+    "only the hosted web app uses it",
+  ],
+  [
     "external web apps not a list",
     { "native-web-sso:externalWebApps": '{"name":"shop"}' },
     "native-web-sso:externalWebApps",

@@ -258,6 +258,29 @@ describe.skipIf(!RUNNABLE && !IN_CI)("Native to Web SSO to several apps, in Chro
     expectCounted({ exchangeSucceeded: 3, handOverRedeemed: 2 });
   });
 
+  it("refuses at the single-page app a token the hosted app already redeemed: one token, one sign-in", async () => {
+    const stack = await useStack(withApps());
+    const app = await signedIn();
+    const token = await app.sessionTransferToken();
+    const hosted = await openWebView(env.browser, opening(app, stack.mobileApp.webLoginUri), "query", token);
+    try {
+      await expectSignedIn(hosted.page, `${stack.webAppSettings.baseURL}/`, app);
+    } finally {
+      await hosted.context.close();
+    }
+    const replay = await openWebView(env.browser, opening(app, spaOf(stack).loginUri), "query", token);
+    try {
+      await expect
+        .poll(() => new URL(replay.page.url()).pathname, { timeout: 15_000 })
+        .toMatch(/^\/interaction\//);
+      await replay.page.waitForLoadState("load");
+      expect(await replay.page.locator("#error").textContent()).toBe(REFUSAL_MESSAGES.token_already_used);
+      await expectNoTraceOf(token, replay, stack.tenantHost);
+    } finally {
+      await replay.context.close();
+    }
+  });
+
   it("answers the token endpoint's CORS only for the single-page app's own origin", async () => {
     const stack = await useStack(withApps());
     const spa = spaOf(stack);

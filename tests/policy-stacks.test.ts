@@ -72,7 +72,14 @@ describe("the pack against what the program declares", () => {
             "native-web-sso:hostedWebApp": hosted,
             // Only the hosted web app has a custom domain.
             ...(hosted === "false"
-              ? { "native-web-sso:webDomainName": undefined, "native-web-sso:webHostedZoneId": undefined }
+              ? {
+                  "native-web-sso:webDomainName": undefined,
+                  "native-web-sso:webHostedZoneId": undefined,
+                  "native-web-sso:lambdaMemoryMb": undefined,
+                  "native-web-sso:apiThrottleBurstLimit": undefined,
+                  "native-web-sso:apiThrottleRateLimit": undefined,
+                  "native-web-sso:provisionedConcurrency": undefined,
+                }
               : {}),
           },
         });

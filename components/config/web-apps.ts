@@ -8,7 +8,7 @@ import {
   SESSION_TRANSFER_METHODS,
   type SessionTransferMethod,
 } from "../../model/session-transfer";
-import { configKey, setCommand } from "./keys";
+import { configKey, DEFAULTS, setCommand } from "./keys";
 import { show } from "./problems";
 import type { ConfigReader } from "./reader";
 import { webOriginProblem, webUrlProblem } from "./urls";
@@ -60,7 +60,14 @@ const APP_FIELDS: readonly string[] = [
   "allowedAuthenticationMethods",
 ];
 /** Keys only the hosted web app uses: set while it is off, they would be silently ignored. */
-const HOSTED_ONLY_KEYS = ["webDomainName", "webHostedZoneId"] as const;
+const HOSTED_ONLY_KEYS = [
+  "webDomainName",
+  "webHostedZoneId",
+  "lambdaMemoryMb",
+  "apiThrottleBurstLimit",
+  "apiThrottleRateLimit",
+  "provisionedConcurrency",
+] as const;
 
 /** Reads `hostedWebApp` and `externalWebApps`, and requires at least one web app. */
 export function readWebApps(
@@ -81,10 +88,11 @@ export function readWebApps(
   }
   if (!hostedWebApp) {
     for (const key of HOSTED_ONLY_KEYS) {
-      if (r.string(key) !== "") {
+      const value = r.own(key);
+      if (value !== undefined && value.trim() !== String(DEFAULTS[key])) {
         r.problem(
           key,
-          r.string(key),
+          value,
           `only the hosted web app uses it, and ${configKey("hostedWebApp")} is false`,
           `pulumi config rm ${configKey(key)}`,
         );
