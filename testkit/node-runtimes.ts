@@ -4,7 +4,7 @@
  */
 
 import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { delimiter, join, resolve } from "node:path";
 
 /** A Node binary to run tests or the bundle with. */
 export interface NodeRuntime {
@@ -27,10 +27,16 @@ export const NODE_24: NodeRuntime = {
 
 /**
  * The machine's Node: the one npm itself runs on (`npm_node_execpath`; npm scripts find the `node`
- * package's binary first on PATH), else this process's.
+ * package's binary first on PATH), else the first `node` on PATH outside any `node_modules`, else
+ * this process's.
  */
 export function machineNode(): NodeRuntime {
-  const execPath = process.env.npm_node_execpath || process.execPath;
+  const onPath = (process.env.PATH ?? "")
+    .split(delimiter)
+    .filter((dir) => dir && !dir.includes("node_modules"))
+    .map((dir) => join(dir, "node"))
+    .find((file) => existsSync(file));
+  const execPath = process.env.npm_node_execpath || onPath || process.execPath;
   return { label: `the machine's Node (${execPath})`, execPath };
 }
 
