@@ -113,6 +113,7 @@ export async function startEnvironment(initial: StackUnderTest): Promise<Environ
       address: plan.tenant,
       certificate,
       onEvent: logStream.record,
+      onPasswordLogin: logStream.recordPasswordLogin,
     });
     web = await startWeb(stack);
     spas = await startSpas(stack);

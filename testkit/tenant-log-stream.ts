@@ -24,7 +24,11 @@ import {
   type Auth0StreamSite,
   type LogContext,
 } from "./auth0-log-events";
+import type { PasswordLogin } from "./tenant/context";
 import type { RefusalReason, SessionTransferEvent } from "./tenant/session-transfer";
+
+/** What the tenant decided: a session transfer step, or an ordinary login with the password. */
+export type TenantDecision = SessionTransferEvent | ({ readonly type: "password_login" } & PasswordLogin);
 
 /** The warning Auth0 logs for each refusal at `/authorize` (`undefined`: none documented). */
 export const WARNING_OF_REFUSAL: Readonly<Record<RefusalReason, string | undefined>> = {
@@ -36,9 +40,11 @@ export const WARNING_OF_REFUSAL: Readonly<Record<RefusalReason, string | undefin
   asn_mismatch: SESSION_TRANSFER_WARNINGS.bindingMismatch,
 };
 
-/** The one rule a decision of the tenant about this stack's clients must fire. */
-export function expectedRuleOf(d: SessionTransferEvent): SsoOutcome {
+/** The one rule a decision of the tenant about this stack's clients must fire (none for a plain login). */
+export function expectedRuleOf(d: TenantDecision): SsoOutcome | undefined {
   switch (d.type) {
+    case "password_login":
+      return undefined;
     case "exchange_succeeded":
       return "exchangeSucceeded";
     case "exchange_failed":
@@ -54,7 +60,7 @@ export function expectedRuleOf(d: SessionTransferEvent): SsoOutcome {
 
 /** One recorded decision with the event delivered for it. */
 export interface StreamedDecision {
-  readonly decision: SessionTransferEvent;
+  readonly decision: TenantDecision;
   readonly delivered: Auth0EventBridgeEvent;
 }
 
@@ -71,17 +77,23 @@ export class TenantLogStream {
   ) {}
 
   /** The tenant's events hook. */
-  readonly record = (decision: SessionTransferEvent): void => {
+  readonly record = (decision: SessionTransferEvent): void => this.deliver(decision);
+
+  /** The tenant's password-login hook: Auth0 logs an ordinary `s`, which no rule may count. */
+  readonly recordPasswordLogin = (login: PasswordLogin): void =>
+    this.deliver({ type: "password_login", ...login });
+
+  private deliver(decision: TenantDecision): void {
     const data = this.logOf(decision);
     if (data) this.delivered.push({ decision, delivered: deliver(this.site, data) });
-  };
+  }
 
   /** Forgets what was delivered (a new scenario starts). */
   clear(): void {
     this.delivered.length = 0;
   }
 
-  private logOf(d: SessionTransferEvent) {
+  private logOf(d: TenantDecision) {
     const ctx = (clientId: string, clientName: string, ip: string): LogContext => ({
       tenant: this.site.tenant,
       hostname: this.hostname,
@@ -90,6 +102,8 @@ export class TenantLogStream {
       ip,
     });
     switch (d.type) {
+      case "password_login":
+        return logs.login(ctx(d.client?.clientId ?? "", d.client?.resourceName ?? "", d.ip), false);
       case "exchange_succeeded":
         return logs.exchangeSucceeded(ctx(d.client.clientId, d.client.resourceName, d.ip), this.audience);
       case "exchange_failed":

@@ -254,8 +254,11 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
         }
         // The rotated refresh token creates the next session transfer token as the first one did.
         expect((await app.exchangeForSessionTransferToken()).status).toBe(200);
-        // Two exchanges, the replayed refresh token refused, one hand-over.
+        // Two exchanges, the replayed refresh token refused, one hand-over; the native app's own
+        // password login was streamed too, as an ordinary login that no rule counts.
         expectCounted({ exchangeSucceeded: 2, exchangeFailed: 1, handOverRedeemed: 1 });
+        const logins = env.logStream.delivered.filter((d) => d.decision.type === "password_login");
+        expect(logins.map((d) => d.delivered.detail.data.client_id)).toEqual([stack.mobileApp.clientId]);
       });
     }
 

@@ -101,6 +101,11 @@ describe("the local tenant's log stream, run through the stack's own rules", () 
     for (const { decision, delivered } of t.stream.delivered) {
       expect(firedRules(patterns, delivered), decision.type).toEqual([expectedRuleOf(decision)]);
     }
+    // The user's own password login on the web client is an ordinary login: no rule counts it.
+    t.stream.recordPasswordLogin({ client: stack.web, ip: PHONE });
+    const login = t.stream.delivered.at(-1);
+    expect(login?.delivered.detail.data).toMatchObject({ type: "s", client_id: stack.web.clientId });
+    expect(firedRules(patterns, login?.delivered)).toEqual([]);
   });
 
   it("counts a refused exchange of a client that may not create tokens, and of a transfer-born refresh token", () => {

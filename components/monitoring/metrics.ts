@@ -2,9 +2,13 @@
  * The CloudWatch metrics of the SSO funnel and of the endpoint, named once for the alarms and the
  * dashboard.
  *
- * - Rule matches: `AWS/Events` `MatchedEvents`, dimensions `EventBusName` + `RuleName` (a rule on a
- *   custom or partner bus; "Monitoring Amazon EventBridge", docs.aws.amazon.com/eventbridge/latest/
- *   userguide/eb-monitoring.html). Sent only while non-zero: alarms treat missing data as zero.
+ * - Rule matches: `AWS/Events` `MatchedEvents` by `RuleName` (AWS's metric metadata as the CDK
+ *   generates it: aws-cdk `packages/@aws-cdk/aws-events/lib/events-canned-metrics.generated.ts`,
+ *   `matchedEventsSum({ RuleName })`), with `EventBusName` too for a rule on a custom or partner bus
+ *   ("Metrics that specify both the EventBusName and RuleName dimensions refer to a custom event
+ *   bus", docs.aws.amazon.com/eventbridge/latest/userguide/eb-monitoring.html). Every rule also has
+ *   a target (the archive log group), so its `Invocations` and `TriggeredRules` exist as well. Sent
+ *   only while non-zero: alarms treat missing data as zero.
  * - The HTTP API: `AWS/ApiGateway` `Count`, `4xx`, `5xx`, `Latency` by `ApiId` + `Stage`
  *   ("Monitoring HTTP API metrics", docs.aws.amazon.com/apigateway/latest/developerguide/
  *   http-api-metrics.html). A 429 is one of the 4xx; the access log says which (see log-filters).

@@ -2,7 +2,7 @@
 
 import type { IncomingMessage } from "node:http";
 import type Provider from "oidc-provider";
-import type { ClientRegistry } from "./clients";
+import type { ClientRegistry, DeclaredClient } from "./clients";
 import type { Redemption, SessionTransfers, TenantClock } from "./session-transfer";
 
 /** A user of the tenant. */
@@ -11,6 +11,13 @@ export interface TenantUser {
   readonly email: string;
   readonly password: string;
   readonly name: string;
+}
+
+/** A login with the user's password at the tenant's login page. */
+export interface PasswordLogin {
+  /** The client the login is for; `undefined` when the tenant does not know it. */
+  readonly client: DeclaredClient | undefined;
+  readonly ip: string;
 }
 
 /** The running tenant's state; {@link TenantContext.provider} is replaced on every reconfiguration. */
@@ -28,4 +35,6 @@ export interface TenantContext {
   /** `/authorize` requests that carried a token: they always get the login step (no silent SSO). */
   readonly presented: WeakSet<IncomingMessage>;
   provider(): Provider;
+  /** Told of every password login (what Auth0 logs as an ordinary `s`). */
+  onPasswordLogin(login: PasswordLogin): void;
 }

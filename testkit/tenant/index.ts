@@ -19,7 +19,7 @@ import { createServer, type Server } from "node:https";
 import type Provider from "oidc-provider";
 import { closeServer, providerKeys } from "../auth0-like";
 import { ClientRegistry, type DeclaredClient } from "./clients";
-import type { TenantContext, TenantUser } from "./context";
+import type { PasswordLogin, TenantContext, TenantUser } from "./context";
 import { interaction } from "./interactions";
 import { html } from "./pages";
 import { buildTenantProvider } from "./provider";
@@ -30,7 +30,7 @@ import {
   type SessionTransferEvent,
 } from "./session-transfer";
 
-export type { TenantUser } from "./context";
+export type { PasswordLogin, TenantUser } from "./context";
 
 /** A running tenant. */
 export interface LocalTenant {
@@ -62,6 +62,8 @@ export interface TenantOptions {
   readonly certificate: { readonly cert: string; readonly key: string };
   /** Told of every session transfer decision (exchanges, tokens at `/authorize`). */
   readonly onEvent?: (event: SessionTransferEvent) => void;
+  /** Told of every login with the user's password (an ordinary login, no session transfer). */
+  readonly onPasswordLogin?: (login: PasswordLogin) => void;
 }
 
 /** The log line of a session transfer decision: names the client and the reason, never the token. */
@@ -114,6 +116,7 @@ export async function startTenant(options: TenantOptions): Promise<LocalTenant> 
     }),
     redemptions: new Map(),
     presented: new WeakSet(),
+    onPasswordLogin: (login) => options.onPasswordLogin?.(login),
     provider: () => {
       if (!provider) throw new Error("the tenant has no provider yet");
       return provider;

@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TenantContext } from "./context";
 import { html, loginPage, readForm } from "./pages";
-import { REFUSAL_MESSAGES } from "./session-transfer";
+import { normalizeIp, REFUSAL_MESSAGES } from "./session-transfer";
 
 /** Serves one interaction request. */
 export async function interaction(
@@ -28,6 +28,7 @@ export async function interaction(
       loginPage(res, details.uid, clientName, "Wrong email or password.");
       return;
     }
+    tenant.onPasswordLogin({ client, ip: normalizeIp(req.socket.remoteAddress ?? "") });
     await provider.interactionFinished(
       req,
       res,
