@@ -1,7 +1,7 @@
 /**
  * The web application behind the Application Login URI, on Hono (web-standard Request/Response):
  * a pure factory, so the local server, the Lambda handler and the tests all run the very same app.
- * The OpenID Connect work is openid-client's (app/oidc.ts), the cookie sealing jose's
+ * The OpenID Connect work is openid-client's (app/oidc.ts), the cookie sealing @noble/ciphers'
  * (app/sealed-cookies.ts); this file holds the routes and the app's own rules.
  */
 
@@ -134,7 +134,7 @@ export function createApp(settings: LoginAppSettings, options: LoginAppOptions =
     return next();
   });
 
-  app.get(ROUTES.login, async (c) => {
+  app.get(ROUTES.login, (c): Response | Promise<Response> => {
     const query = c.get("query");
     if (c.get("rawQuery") === "refused=1") return c.html(refusedLoginPage(), 200);
     const parsed = parseLoginQuery(query, settings.baseURL);
@@ -156,18 +156,20 @@ export function createApp(settings: LoginAppSettings, options: LoginAppOptions =
       v: checks.codeVerifier,
       r: checks.returnTo,
     };
-    // The PKCE challenge and the sealing each wait for the crypto thread pool: wait for both at once.
-    const [authorizationUrl, sealed] = await Promise.all([
-      client.authorizationUrl(checks, parsed.sessionTransferToken),
-      sealer.then((s) => s.seal(transaction, nowS() + TRANSACTION_LIFETIME_S)),
-    ]);
-    setCookie(c, TRANSACTION_COOKIE, sealed, cookie);
-    return c.redirect(authorizationUrl, 302);
+    const redirect = (authorizationUrl: string): Response => {
+      setCookie(c, TRANSACTION_COOKIE, sealer.seal(transaction, nowS() + TRANSACTION_LIFETIME_S), cookie);
+      return c.redirect(authorizationUrl, 302);
+    };
+    // Synchronous once discovery is done: a warm /login waits for nothing.
+    const authorizationUrl = client.authorizationUrl(checks, parsed.sessionTransferToken);
+    return typeof authorizationUrl === "string"
+      ? redirect(authorizationUrl)
+      : authorizationUrl.then(redirect);
   });
 
   app.get(ROUTES.callback, async (c) => {
     const query = c.get("query");
-    const transaction = await (await sealer).open<TransactionPayload>(getCookie(c, TRANSACTION_COOKIE));
+    const transaction = sealer.open<TransactionPayload>(getCookie(c, TRANSACTION_COOKIE));
     // Provider text is shown only for a response to a sign-in this browser started.
     if (!transaction || typeof query.state !== "string" || query.state !== transaction.s) {
       log({ level: "warn", msg: "callback_rejected", code: "state_mismatch" });
@@ -210,7 +212,7 @@ export function createApp(settings: LoginAppSettings, options: LoginAppOptions =
         message: `The identity provider did not complete this sign-in (${code}). Start again from the app.`,
       });
     }
-    const session = await sealSession(await sealer, user, nowS());
+    const session = sealSession(sealer, user, nowS());
     setCookie(c, SESSION_COOKIE, session.sealed, sessionCookieOptions(cookie, session.maxAge));
     return c.redirect(transaction.r, 302);
   });
@@ -222,8 +224,8 @@ export function createApp(settings: LoginAppSettings, options: LoginAppOptions =
     }),
   );
 
-  app.get(ROUTES.home, async (c) => {
-    const opened = await openSession(await sealer, getCookie(c, SESSION_COOKIE), nowS());
+  app.get(ROUTES.home, (c) => {
+    const opened = openSession(sealer, getCookie(c, SESSION_COOKIE), nowS());
     if (opened?.renewed) {
       setCookie(
         c,
@@ -237,8 +239,8 @@ export function createApp(settings: LoginAppSettings, options: LoginAppOptions =
 
   // Logout ends the local session and the tenant's. A cross-site GET (a link or image on another
   // site) only gets a page with a same-origin POST button; a POST must come from this origin.
-  const logout = async (c: Context<AppEnv>, status: 302 | 303) => {
-    const signedIn = (await openSession(await sealer, getCookie(c, SESSION_COOKIE), nowS())) !== undefined;
+  const logout = (c: Context<AppEnv>, status: 302 | 303) => {
+    const signedIn = openSession(sealer, getCookie(c, SESSION_COOKIE), nowS()) !== undefined;
     setCookie(c, SESSION_COOKIE, "", { ...cookie, maxAge: 0 });
     if (!signedIn) return c.redirect(settings.baseURL, status);
     // Auth0's logout endpoint, as the Auth0 SDKs call it; returnTo is exactly BASE_URL (the web

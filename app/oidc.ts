@@ -4,6 +4,7 @@
  * and the code exchange with every check of the authorization response and the ID token.
  */
 
+import { createHash, randomBytes } from "node:crypto";
 import * as oidc from "openid-client";
 import { ROUTES, SESSION_TRANSFER_PARAM } from "./contract";
 import type { LoginAppSettings } from "./settings";
@@ -35,8 +36,11 @@ export interface SignedInUser {
 export interface IssuerClient {
   /** Fresh random checks (state, nonce, PKCE verifier) for one sign-in. */
   newChecks(returnTo: string): SignInChecks;
-  /** The `/authorize` URL for these checks, with the session transfer token when there is one. */
-  authorizationUrl(checks: SignInChecks, sessionTransferToken: string | undefined): Promise<string>;
+  /**
+   * The `/authorize` URL for these checks, with the session transfer token when there is one: a
+   * string as soon as discovery has completed once, a promise before that.
+   */
+  authorizationUrl(checks: SignInChecks, sessionTransferToken: string | undefined): string | Promise<string>;
   /** Exchanges the code of the callback `url` (this app's callback URL with the raw query). */
   finishSignIn(url: URL, checks: SignInChecks): Promise<SignedInUser>;
 }
@@ -52,6 +56,8 @@ export function createIssuerClient(
   const redirectUri = new URL(ROUTES.callback, settings.baseURL).toString();
   const timeout = timeoutSeconds(settings.httpTimeoutMs);
   let discovered: Promise<oidc.Configuration> | undefined;
+  // The configuration once discovery succeeded: a warm /login then awaits nothing.
+  let ready: oidc.Configuration | undefined;
   let metadata = prefetched;
   const configuration = (): Promise<oidc.Configuration> => {
     const auth = oidc.ClientSecretBasic(settings.clientSecret);
@@ -65,37 +71,39 @@ export function createIssuerClient(
         : oidc.discovery(new URL(settings.issuerBaseURL), settings.clientID, settings.clientSecret, auth, {
             timeout,
           })
-    ).catch((error: unknown) => {
-      // Not kept: the next request discovers again.
-      discovered = undefined;
-      metadata = undefined;
-      throw new DiscoveryError(error);
-    });
+    ).then(
+      (config) => (ready = config),
+      (error: unknown) => {
+        // Not kept: the next request discovers again.
+        discovered = undefined;
+        metadata = undefined;
+        throw new DiscoveryError(error);
+      },
+    );
     return discovered;
   };
 
+  const buildUrl = (config: oidc.Configuration, checks: SignInChecks, sessionTransferToken?: string) => {
+    // A fresh parameter object per request: nothing from one request can reach another.
+    const parameters: Record<string, string> = {
+      redirect_uri: redirectUri,
+      response_type: "code",
+      scope: SCOPE,
+      state: checks.state,
+      nonce: checks.nonce,
+      code_challenge: pkceChallenge(checks.codeVerifier),
+      code_challenge_method: "S256",
+    };
+    if (sessionTransferToken !== undefined) parameters[SESSION_TRANSFER_PARAM] = sessionTransferToken;
+    return oidc.buildAuthorizationUrl(config, parameters).href;
+  };
+
   return {
-    newChecks: (returnTo) => ({
-      state: oidc.randomState(),
-      nonce: oidc.randomNonce(),
-      codeVerifier: oidc.randomPKCECodeVerifier(),
-      returnTo,
-    }),
-    authorizationUrl: async (checks, sessionTransferToken) => {
-      const config = await configuration();
-      // A fresh parameter object per request: nothing from one request can reach another.
-      const parameters: Record<string, string> = {
-        redirect_uri: redirectUri,
-        response_type: "code",
-        scope: SCOPE,
-        state: checks.state,
-        nonce: checks.nonce,
-        code_challenge: await oidc.calculatePKCECodeChallenge(checks.codeVerifier),
-        code_challenge_method: "S256",
-      };
-      if (sessionTransferToken !== undefined) parameters[SESSION_TRANSFER_PARAM] = sessionTransferToken;
-      return oidc.buildAuthorizationUrl(config, parameters).href;
-    },
+    newChecks: (returnTo) => ({ ...randomChecks(), returnTo }),
+    authorizationUrl: (checks, sessionTransferToken) =>
+      ready
+        ? buildUrl(ready, checks, sessionTransferToken)
+        : configuration().then((config) => buildUrl(config, checks, sessionTransferToken)),
     finishSignIn: async (url, checks) => {
       const config = await configuration();
       const tokens = await oidc.authorizationCodeGrant(config, url, {
@@ -119,6 +127,29 @@ export function createIssuerClient(
       };
     },
   };
+}
+
+/** Random bytes per check: 32, base64url-encoded to 43 characters (RFC 7636 §4.1's recommendation). */
+const CHECK_BYTES = 32;
+
+/**
+ * State, nonce and PKCE verifier from one `randomBytes` call (one CSPRNG read instead of three;
+ * openid-client's `randomState`/`randomNonce`/`randomPKCECodeVerifier` also draw 32 bytes each,
+ * base64url-encoded: panva/oauth4webapi `src/index.ts` `generateRandom*`).
+ */
+export function randomChecks(): Omit<SignInChecks, "returnTo"> {
+  const bytes = randomBytes(3 * CHECK_BYTES);
+  const part = (i: number) => bytes.subarray(i * CHECK_BYTES, (i + 1) * CHECK_BYTES).toString("base64url");
+  return { state: part(0), nonce: part(1), codeVerifier: part(2) };
+}
+
+/**
+ * The PKCE S256 challenge, RFC 7636 §4.2: `BASE64URL-ENCODE(SHA256(ASCII(code_verifier)))`, with
+ * node:crypto's synchronous SHA-256. openid-client's `calculatePKCECodeChallenge` computes the same
+ * through WebCrypto, one hop to the thread pool per login; tests/app-pkce.test.ts checks the two agree.
+ */
+export function pkceChallenge(codeVerifier: string): string {
+  return createHash("sha256").update(codeVerifier, "ascii").digest("base64url");
 }
 
 /** openid-client's timeouts are in seconds. */

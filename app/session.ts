@@ -42,15 +42,15 @@ function expiresAt(user: SignedInUser, createdAt: number, now: number): number {
 }
 
 /** Seals a session for a user who signed in at `createdAt` (default: now). */
-export async function sealSession(
+export function sealSession(
   sealer: CookieSealer,
   user: SignedInUser,
   now: number,
   createdAt = now,
-): Promise<SealedSession> {
+): SealedSession {
   const exp = expiresAt(user, createdAt, now);
   const payload: SessionPayload = { u: user, c: createdAt, t: now };
-  return { sealed: await sealer.seal(payload, exp), maxAge: Math.max(0, exp - now) };
+  return { sealed: sealer.seal(payload, exp), maxAge: Math.max(0, exp - now) };
 }
 
 /** Options of the session cookie on top of the app's cookie attributes. */
@@ -59,18 +59,17 @@ export function sessionCookieOptions<T extends object>(base: T, maxAge: number):
 }
 
 /**
- * Opens a session cookie: the user, or `undefined` when there is none, it is expired (jose checks
- * `exp`) or it was sealed with a secret this process does not have. A session older than a quarter
+ * Opens a session cookie: the user, or `undefined` when there is none, it is expired or it was sealed with a secret this process does not have. A session older than a quarter
  * of an hour comes back renewed (sealed with the current secret, its idle lifetime restarted).
  */
-export async function openSession(
+export function openSession(
   sealer: CookieSealer,
   cookie: string | undefined,
   now: number,
-): Promise<{ user: SignedInUser; renewed?: SealedSession } | undefined> {
-  const payload = await sealer.open<SessionPayload>(cookie, now);
+): { user: SignedInUser; renewed?: SealedSession } | undefined {
+  const payload = sealer.open<SessionPayload>(cookie, now);
   if (!payload || typeof payload.u?.sub !== "string" || typeof payload.c !== "number") return undefined;
   const user = payload.u;
   if (typeof payload.t === "number" && now - payload.t < RENEW_AFTER_S) return { user };
-  return { user, renewed: await sealSession(sealer, user, now, payload.c) };
+  return { user, renewed: sealSession(sealer, user, now, payload.c) };
 }
