@@ -19,9 +19,13 @@ export type LogSink = (record: LogRecord) => void;
 
 const TOKEN_IN_TEXT = new RegExp(`(${SESSION_TRANSFER_PARAM}(?:=|%3D|"\\s*:\\s*"))[^&\\s"']*`, "gi");
 
+/** Shortest text {@link TOKEN_IN_TEXT} can match: the name and at least `=`. */
+const SHORTEST_MATCH = SESSION_TRANSFER_PARAM.length + 1;
+
 /** Removes anything that looks like a session transfer token assignment from a text. */
 export function redact(text: string): string {
-  return text.replace(TOKEN_IN_TEXT, "$1[redacted]");
+  // Most fields (a path, a method) are shorter than the parameter's name: nothing to scan.
+  return text.length < SHORTEST_MATCH ? text : text.replace(TOKEN_IN_TEXT, "$1[redacted]");
 }
 
 /** Drops the query string and fragment of a URL or path: query strings may carry tokens. */
@@ -42,8 +46,9 @@ export const consoleSink: LogSink = (record) => {
 export function redactingSink(sink: LogSink): LogSink {
   return (record) => {
     const clean: LogRecord = { level: record.level, msg: redact(record.msg) };
-    for (const [key, value] of Object.entries(record)) {
-      if (key === "level" || key === "msg") continue;
+    for (const key in record) {
+      if (key === "level" || key === "msg" || !Object.hasOwn(record, key)) continue;
+      const value = record[key];
       clean[key] = typeof value === "string" ? redact(value) : value;
     }
     sink(clean);

@@ -4,9 +4,10 @@
  * and the code exchange with every check of the authorization response and the ID token.
  */
 
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import * as oidc from "openid-client";
 import { ROUTES, SESSION_TRANSFER_PARAM } from "./contract";
+import { poolRandomBytes } from "./random";
 import type { LoginAppSettings } from "./settings";
 
 /** The scopes the app asks for: it reads the ID token's profile and email claims, nothing else. */
@@ -32,6 +33,12 @@ export interface SignedInUser {
   sessionExpiresAt?: number;
 }
 
+/** What discovery gives the process: the client's configuration and its `/authorize` URL base. */
+interface Discovered {
+  config: oidc.Configuration;
+  authorizationBase: string;
+}
+
 /** The issuer's client: discovered on first use, then shared by every request of the process. */
 export interface IssuerClient {
   /** Fresh random checks (state, nonce, PKCE verifier) for one sign-in. */
@@ -55,11 +62,11 @@ export function createIssuerClient(
 ): IssuerClient {
   const redirectUri = new URL(ROUTES.callback, settings.baseURL).toString();
   const timeout = timeoutSeconds(settings.httpTimeoutMs);
-  let discovered: Promise<oidc.Configuration> | undefined;
-  // The configuration once discovery succeeded: a warm /login then awaits nothing.
-  let ready: oidc.Configuration | undefined;
+  let discovered: Promise<Discovered> | undefined;
+  // Once discovery succeeded: a warm /login then awaits nothing.
+  let ready: Discovered | undefined;
   let metadata = prefetched;
-  const configuration = (): Promise<oidc.Configuration> => {
+  const configuration = (): Promise<Discovered> => {
     const auth = oidc.ClientSecretBasic(settings.clientSecret);
     discovered ??= (
       metadata
@@ -71,41 +78,36 @@ export function createIssuerClient(
         : oidc.discovery(new URL(settings.issuerBaseURL), settings.clientID, settings.clientSecret, auth, {
             timeout,
           })
-    ).then(
-      (config) => (ready = config),
-      (error: unknown) => {
+    )
+      .then((config) => (ready = { config, authorizationBase: authorizationBase(config, redirectUri) }))
+      .catch((error: unknown) => {
         // Not kept: the next request discovers again.
         discovered = undefined;
         metadata = undefined;
         throw new DiscoveryError(error);
-      },
-    );
+      });
     return discovered;
   };
 
-  const buildUrl = (config: oidc.Configuration, checks: SignInChecks, sessionTransferToken?: string) => {
+  const buildUrl = (base: string, checks: SignInChecks, sessionTransferToken?: string) => {
     // A fresh parameter object per request: nothing from one request can reach another.
     const parameters: Record<string, string> = {
-      redirect_uri: redirectUri,
-      response_type: "code",
-      scope: SCOPE,
       state: checks.state,
       nonce: checks.nonce,
       code_challenge: pkceChallenge(checks.codeVerifier),
-      code_challenge_method: "S256",
     };
     if (sessionTransferToken !== undefined) parameters[SESSION_TRANSFER_PARAM] = sessionTransferToken;
-    return oidc.buildAuthorizationUrl(config, parameters).href;
+    return `${base}&${new URLSearchParams(parameters).toString()}`;
   };
 
   return {
     newChecks: (returnTo) => ({ ...randomChecks(), returnTo }),
     authorizationUrl: (checks, sessionTransferToken) =>
       ready
-        ? buildUrl(ready, checks, sessionTransferToken)
-        : configuration().then((config) => buildUrl(config, checks, sessionTransferToken)),
+        ? buildUrl(ready.authorizationBase, checks, sessionTransferToken)
+        : configuration().then((d) => buildUrl(d.authorizationBase, checks, sessionTransferToken)),
     finishSignIn: async (url, checks) => {
-      const config = await configuration();
+      const { config } = await configuration();
       const tokens = await oidc.authorizationCodeGrant(config, url, {
         expectedState: checks.state,
         expectedNonce: checks.nonce,
@@ -129,6 +131,28 @@ export function createIssuerClient(
   };
 }
 
+/** The authorization request's parameters that are the same for every sign-in of the process. */
+export function fixedAuthorizationParameters(redirectUri: string): Record<string, string> {
+  return { redirect_uri: redirectUri, response_type: "code", scope: SCOPE, code_challenge_method: "S256" };
+}
+
+/**
+ * The `/authorize` URL with the parameters every sign-in shares, built by openid-client's
+ * `buildAuthorizationUrl` once per process (the endpoint from discovery, checked to be https,
+ * `client_id`, `response_type`, ...). Each sign-in appends its own state, nonce, PKCE challenge
+ * and token, form-encoded by `URLSearchParams` as `buildAuthorizationUrl` encodes them (WHATWG
+ * URL's `application/x-www-form-urlencoded` serializer): building the whole URL per request
+ * re-serialises it once per parameter (`URL.searchParams.append`), the largest single cost of a
+ * login under load. tests/app-authorization-url.test.ts checks the result against
+ * `buildAuthorizationUrl` itself for the same parameters.
+ */
+export function authorizationBase(config: oidc.Configuration, redirectUri: string): string {
+  const base = oidc.buildAuthorizationUrl(config, fixedAuthorizationParameters(redirectUri)).href;
+  // client_id is always there, so the per-request parameters are appended with "&".
+  if (!base.includes("?")) throw new Error("the authorization URL has no query");
+  return base;
+}
+
 /** Random bytes per check: 32, base64url-encoded to 43 characters (RFC 7636 §4.1's recommendation). */
 const CHECK_BYTES = 32;
 
@@ -138,7 +162,7 @@ const CHECK_BYTES = 32;
  * base64url-encoded: panva/oauth4webapi `src/index.ts` `generateRandom*`).
  */
 export function randomChecks(): Omit<SignInChecks, "returnTo"> {
-  const bytes = randomBytes(3 * CHECK_BYTES);
+  const bytes = poolRandomBytes(3 * CHECK_BYTES);
   const part = (i: number) => bytes.subarray(i * CHECK_BYTES, (i + 1) * CHECK_BYTES).toString("base64url");
   return { state: part(0), nonce: part(1), codeVerifier: part(2) };
 }

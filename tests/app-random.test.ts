@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { poolRandomBytes } from "../app/random";
+
+describe("random bytes for the hot path", () => {
+  it("never hands out the same bytes twice, and a slice handed out never changes after a refill", () => {
+    const seen = new Set<string>();
+    const kept: Array<{ bytes: Buffer; hex: string }> = [];
+    // Sizes a login draws (96 for state, nonce and verifier, 24 per nonce), over many refills.
+    for (let i = 0; i < 5000; i++) {
+      const bytes = poolRandomBytes(i % 2 === 0 ? 96 : 24);
+      expect(bytes.length).toBe(i % 2 === 0 ? 96 : 24);
+      const hex = bytes.toString("hex");
+      expect(seen.has(hex)).toBe(false);
+      seen.add(hex);
+      if (i % 100 === 0) kept.push({ bytes, hex });
+    }
+    for (const { bytes, hex } of kept) expect(bytes.toString("hex")).toBe(hex);
+    expect(poolRandomBytes(10_000).length).toBe(10_000);
+  });
+});
