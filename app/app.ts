@@ -8,7 +8,7 @@
 import { Hono, type Context } from "hono";
 import type { ServerMetadata } from "openid-client";
 import { accepts } from "hono/accepts";
-import { getCookie, setCookie } from "hono/cookie";
+import { generateCookie, getCookie, setCookie } from "hono/cookie";
 import { LOG_MESSAGES, ROUTES } from "./contract";
 import {
   checkQuery,
@@ -79,6 +79,19 @@ export function createApp(settings: LoginAppSettings, options: LoginAppOptions =
   const sealer = createCookieSealer(settings.secret, settings.previousSecret);
   const cookie = { path: "/", httpOnly: true, secure, sameSite: "Lax" } as const;
   const headers = securityHeaders({ https: secure, issuerOrigin: new URL(settings.issuerBaseURL).origin });
+  const headerObject = Object.fromEntries(headers);
+  // Responses built in one piece with the security headers already in them (the sign-in
+  // redirect, the hot path): one plain header object instead of a Headers object filled header by
+  // header, which the Node adapter writes out as is.
+  const secured = new WeakSet<Response>();
+  const securedRedirect = (location: string, setCookieValue: string): Response => {
+    const response = new Response(null, {
+      status: 302,
+      headers: { ...headerObject, location, "set-cookie": setCookieValue },
+    });
+    secured.add(response);
+    return response;
+  };
   const app = new Hono<AppEnv>();
 
   const problem = (
@@ -101,9 +114,12 @@ export function createApp(settings: LoginAppSettings, options: LoginAppOptions =
 
   app.use(async (c, next) => {
     const started = performance.now();
-    // Set before the response exists, so every response (404 and errors too) is built with them.
-    for (const [name, value] of headers) c.header(name, value);
     await next();
+    // Every response (404 and errors too) carries them.
+    if (!secured.has(c.res)) {
+      const resHeaders = c.res.headers;
+      for (const [name, value] of headers) resHeaders.set(name, value);
+    }
     log({
       level: "info",
       msg: "request",
@@ -156,10 +172,11 @@ export function createApp(settings: LoginAppSettings, options: LoginAppOptions =
       v: checks.codeVerifier,
       r: checks.returnTo,
     };
-    const redirect = (authorizationUrl: string): Response => {
-      setCookie(c, TRANSACTION_COOKIE, sealer.seal(transaction, nowS() + TRANSACTION_LIFETIME_S), cookie);
-      return c.redirect(authorizationUrl, 302);
-    };
+    const redirect = (authorizationUrl: string): Response =>
+      securedRedirect(
+        authorizationUrl,
+        generateCookie(TRANSACTION_COOKIE, sealer.seal(transaction, nowS() + TRANSACTION_LIFETIME_S), cookie),
+      );
     // Synchronous once discovery is done: a warm /login waits for nothing.
     const authorizationUrl = client.authorizationUrl(checks, parsed.sessionTransferToken);
     return typeof authorizationUrl === "string"

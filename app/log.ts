@@ -39,7 +39,8 @@ export function pathOnly(url: string): string {
  * function's log group, where the metric filters match `msg`).
  */
 export const consoleSink: LogSink = (record) => {
-  process.stdout.write(JSON.stringify({ time: new Date().toISOString(), ...record }) + "\n");
+  // The time first, then the record's own fields (level and msg at least): no copy of the record.
+  process.stdout.write(`{"time":"${new Date().toISOString()}",${JSON.stringify(record).slice(1)}\n`);
 };
 
 /** Wraps a sink so every string field of every record is redacted before it is written. */
