@@ -148,11 +148,11 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
 
     /** Opens the web view with the token and expects the web app's signed-in page for the app's user. */
     async function signedInWebView(
-      handOver: SessionTransferMethod,
+      method: SessionTransferMethod,
       token: string,
       app: MobileAppSimulator,
     ): Promise<void> {
-      const view = await openWebView(env.browser, stack.mobileApp, handOver, token);
+      const view = await openWebView(env.browser, stack.mobileApp, method, token);
       try {
         await expectSignedInOnWeb(view.page, app);
         await expectNoTraceOf(token, view);
@@ -163,11 +163,11 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
 
     /** Opens the web view with the token and expects the tenant's login prompt with the reason. */
     async function refusedInWebView(
-      handOver: SessionTransferMethod,
+      method: SessionTransferMethod,
       token: string,
       reason: RefusalReason,
     ): Promise<void> {
-      const view = await openWebView(env.browser, stack.mobileApp, handOver, token);
+      const view = await openWebView(env.browser, stack.mobileApp, method, token);
       try {
         await expectLoginPrompt(view, reason, token);
       } finally {
@@ -216,8 +216,8 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
       expectCounted({});
     });
 
-    for (const handOver of SESSION_TRANSFER_METHODS) {
-      it(`${handOver}: the user signed in to the native app arrives signed in on the web app, with no token left in URL, history or logs`, async () => {
+    for (const method of SESSION_TRANSFER_METHODS) {
+      it(`${method}: the user signed in to the native app arrives signed in on the web app, with no token left in URL, history or logs`, async () => {
         await useStack();
         const app = await signedInMobileApp();
         const firstRefreshToken = String(app.refreshToken);
@@ -237,14 +237,14 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
         );
         const token = String(exchange.body.access_token);
 
-        const view = await openWebView(env.browser, stack.mobileApp, handOver, token);
+        const view = await openWebView(env.browser, stack.mobileApp, method, token);
         try {
           await expectSignedInOnWeb(view.page, app);
-          const screenshot = join(ARTIFACTS, `signed-in-${handOver}.png`);
+          const screenshot = join(ARTIFACTS, `signed-in-${method}.png`);
           await view.page.screenshot({ path: screenshot, fullPage: true });
           expect(statSync(screenshot).size).toBeGreaterThan(1000);
           await expectNoTraceOf(token, view);
-          if (handOver === "cookie") {
+          if (method === "cookie") {
             // The tenant consumed the cookie.
             const left = await view.context.cookies(`https://${stack.tenantHost}/`);
             expect(left.map((c) => c.name)).not.toContain(stack.mobileApp.sessionTransferCookie.name);
