@@ -10,8 +10,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { CHROMIUM, chromiumAvailable, historyEntries, openWebView, type OpenedWebView } from "../e2e/browser";
 import { startEnvironment, type Environment } from "../e2e/harness";
 import type { MobileAppSimulator } from "../e2e/mobile-app-simulator";
-import { readStack, type MobileAppSettings, type SpaUnderTest, type StackUnderTest } from "../e2e/stack";
-import { renderStack } from "../offline/render";
+import {
+  devStackRenderer,
+  type MobileAppSettings,
+  type SpaUnderTest,
+  type StackUnderTest,
+} from "../e2e/stack";
 import type { SessionTransferMethod } from "../model/session-transfer";
 import { REFUSAL_MESSAGES, type RefusalReason } from "../testkit/tenant/session-transfer";
 import type { SsoOutcome } from "../model/sso-event-patterns";
@@ -37,25 +41,11 @@ const withApps = (spa: Record<string, unknown> = {}, more: Record<string, string
   ...more,
 });
 
-const renders = new Map<string, Promise<StackUnderTest>>();
-/** The dev stack as the real program declares it with these overrides (rendered once per set). */
-function devStack(overrides: Record<string, string>): Promise<StackUnderTest> {
-  const key = JSON.stringify(overrides);
-  let render = renders.get(key);
-  if (!render) {
-    render = renderStack({
-      stack: "dev",
-      preview: false,
-      configOverrides: overrides,
-      loadProgram: async () => {
-        vi.resetModules();
-        return (await import("../index")) as Record<string, unknown>;
-      },
-    }).then(readStack);
-    renders.set(key, render);
-  }
-  return render;
-}
+/** The dev stack as the real program declares it, with config overrides (rendered once per set). */
+const devStack = devStackRenderer(async () => {
+  vi.resetModules();
+  return (await import("../index")) as Record<string, unknown>;
+});
 
 const CARRIER_A = 64_500;
 const CARRIER_B = 64_501;

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { CHROMIUM, chromiumAvailable, historyEntries, openWebView, type OpenedWebView } from "../e2e/browser";
 import { startEnvironment, type Environment } from "../e2e/harness";
 import type { MobileAppSimulator } from "../e2e/mobile-app-simulator";
-import { readStack, withSessionTransfer, type StackUnderTest } from "../e2e/stack";
+import { devStackRenderer, withSessionTransfer, type StackUnderTest } from "../e2e/stack";
 import {
   REFUSAL_MESSAGES,
   SESSION_TRANSFER_TOKEN_TTL_S,
@@ -20,7 +20,7 @@ import {
   type RefusalReason,
 } from "../testkit/tenant/session-transfer";
 import { SESSION_TRANSFER_METHODS, type SessionTransferMethod } from "../model/session-transfer";
-import { PROJECT_DIR, renderStack } from "../offline/render";
+import { PROJECT_DIR } from "../offline/render";
 import { expectRuleCounts } from "../testkit/stack-rules";
 import { expectedRuleOf } from "../testkit/tenant-log-stream";
 import type { SsoOutcome } from "../model/sso-event-patterns";
@@ -35,25 +35,11 @@ if (!RUNNABLE && !IN_CI) {
   );
 }
 
-const renders = new Map<string, Promise<StackUnderTest>>();
 /** The dev stack as the real program declares it, with config overrides (rendered once per set). */
-function devStack(overrides: Record<string, string> = {}): Promise<StackUnderTest> {
-  const key = JSON.stringify(overrides);
-  let render = renders.get(key);
-  if (!render) {
-    render = renderStack({
-      stack: "dev",
-      preview: false,
-      configOverrides: overrides,
-      loadProgram: async () => {
-        vi.resetModules();
-        return (await import("../index")) as Record<string, unknown>;
-      },
-    }).then(readStack);
-    renders.set(key, render);
-  }
-  return render;
-}
+const devStack = devStackRenderer(async () => {
+  vi.resetModules();
+  return (await import("../index")) as Record<string, unknown>;
+});
 
 // Autonomous systems of the test's IP-to-ASN table.
 const CARRIER_A = 64_500;
