@@ -19,8 +19,7 @@ import {
 import type { SessionTransferMethod } from "../model/session-transfer";
 import { REFUSAL_MESSAGES, type RefusalReason } from "../testkit/tenant/session-transfer";
 import type { SsoOutcome } from "../model/sso-event-patterns";
-import { expectRuleCounts } from "../testkit/stack-rules";
-import { expectedRuleOf } from "../testkit/tenant-log-stream";
+import { expectStreamCounted } from "../testkit/tenant-log-stream";
 
 const RUNNABLE = chromiumAvailable();
 const IN_CI = Boolean(process.env.CI) && process.env.CI !== "false";
@@ -72,7 +71,7 @@ describe.skipIf(!RUNNABLE && !IN_CI)("Native to Web SSO to several apps, in Chro
 
   /** The stack's own rules count exactly this of what the tenant's log stream delivered (see the other suite). */
   function expectCounted(expected: Partial<Record<SsoOutcome, number>>): void {
-    expectRuleCounts(env.stack.model, env.logStream.delivered, expected, expectedRuleOf);
+    expectStreamCounted(env.stack.model, env.logStream, expected);
   }
 
   function spaOf(stack: StackUnderTest): SpaUnderTest {
