@@ -268,5 +268,4 @@ describe("the Auth0 Management API scopes", () => {
     );
     for (const scope of auth0DeployScopes()) expect(scope).toMatch(/^(read|create|update|delete):[a-z_]+$/);
   });
-
 });
