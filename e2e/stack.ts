@@ -10,6 +10,7 @@ import { LAMBDA_ENV, SETTINGS_PARAMETERS } from "../app/contract";
 import type { LoginAppSettings } from "../app/app";
 import { resourcesOf, reveal, type ModelResource, type ModelValue, type StackModel } from "../model/rendered";
 import { isDeviceBinding, isSessionTransferMethod } from "../model/session-transfer";
+import { renderStack } from "../offline/render";
 import type { DeclaredClient, SessionTransferSettings } from "../testkit/tenant/clients";
 import type { SpaSettings } from "./spa/server";
 
@@ -180,6 +181,27 @@ function ssmParameter(model: StackModel, leaf: string): ModelResource {
     ),
     `SSM parameter */${leaf}`,
   );
+}
+
+/**
+ * The dev stack as the real program declares it with config overrides, read as the browser tests
+ * use it: rendered once per set of overrides. `loadProgram` loads a fresh copy of the program.
+ */
+export function devStackRenderer(
+  loadProgram: () => Promise<Record<string, unknown>>,
+): (overrides?: Record<string, string>) => Promise<StackUnderTest> {
+  const renders = new Map<string, Promise<StackUnderTest>>();
+  return (overrides = {}) => {
+    const key = JSON.stringify(overrides);
+    let render = renders.get(key);
+    if (!render) {
+      render = renderStack({ stack: "dev", preview: false, configOverrides: overrides, loadProgram }).then(
+        readStack,
+      );
+      renders.set(key, render);
+    }
+    return render;
+  };
 }
 
 /**
