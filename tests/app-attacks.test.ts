@@ -451,6 +451,19 @@ describe("returnTo open redirects", () => {
   });
 });
 
+describe("a token carried through returnTo", () => {
+  it.each([
+    "/?session_transfer_token=stt_in_returnto",
+    "/#session_transfer_token=stt_in_returnto",
+    "/#/page?session_transfer_token=stt_in_returnto",
+    "/#session%5Ftransfer%5Ftoken=stt_in_returnto",
+  ])("refuses returnTo=%j: the URL the user lands on never holds a token", async (value) => {
+    const response = await get(`${web.baseURL}/login?returnTo=${encodeURIComponent(value)}`);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("must not carry a session transfer token");
+  });
+});
+
 describe("cross-site navigations (Sec-Fetch-Site)", () => {
   it.each([
     ["Cross-Site", "Cross-Site"],

@@ -267,6 +267,40 @@ describe("headers and paths an outsider controls", () => {
   });
 });
 
+describe("events Hono's adapter cannot turn into a Request", () => {
+  it.each(["GET", "HEAD"])(
+    "serves a %s that carries a body as the app would, ignoring the body",
+    async (method) => {
+      const stt = token();
+      const result = await invoke(`${BASE_URL}/login`, {
+        method,
+        change: (event) =>
+          Object.assign(event, { body: `session_transfer_token=${stt}`, isBase64Encoded: false }),
+      });
+      expect(result.statusCode).toBe(302);
+      expect(new URL(resultHeader(result, "location") ?? "").searchParams.has("session_transfer_token")).toBe(
+        false,
+      );
+      expectSecurityHeaders(result);
+    },
+  );
+
+  it("answers a rawPath that does not start with / from the app, without writing its URL to the logs", async () => {
+    const stt = `stt_raw_path_${randomBytes(12).toString("base64url")}`;
+    sent.add(stt);
+    const result = await invoke(`${BASE_URL}/login`, {
+      change: (event) => {
+        event.rawPath = ":99999/login";
+        event.rawQueryString = `session_transfer_token=${stt}`;
+      },
+    });
+    expect(result.statusCode).toBeLessThan(500);
+    expectSecurityHeaders(result);
+    expectNoEcho(result, [stt]);
+    expect(output.text()).not.toContain(stt);
+  });
+});
+
 describe("an outsider cannot make the function reload", () => {
   it("forged callbacks (bad code, POSTed and hidden errors, invalid_client in the query) leave settings alone", async () => {
     // The attacker's own sign-in gives a matching state and transaction cookie.
