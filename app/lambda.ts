@@ -101,7 +101,7 @@ export function createHandler(options: HandlerOptions): WebHandler {
     // Hono declares its own event types (`body: string | null`); API Gateway's v2 event is one of them.
     return async (event, context) =>
       (await adapter(
-        withUsableCookies(event) as unknown as LambdaEvent,
+        usableEvent(event) as unknown as LambdaEvent,
         context,
       )) as APIGatewayProxyStructuredResultV2;
   };
@@ -128,13 +128,25 @@ export function createHandler(options: HandlerOptions): WebHandler {
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /**
- * The event without cookies the app cannot have set. hono/aws-lambda copies `cookies` into a
- * Cookie header as they are, and a character above U+00FF (another app's cookie on the parent
- * domain, with UTF-8 text) makes that throw, which would fail every request of that browser.
+ * The event as hono/aws-lambda can turn it into a Request. Its own refusals would answer without
+ * the app's headers, and it writes the refused URL (query and token included) to the console:
+ * - cookies it copies as they are into a Cookie header, where a character above U+00FF (another
+ *   app's cookie on the parent domain, with UTF-8 text) throws: the app's own are printable ASCII;
+ * - a body on GET or HEAD, which a Request cannot have: the app reads none there;
+ * - a rawPath without its leading "/", which would run into the host part of the URL.
  */
-function withUsableCookies(event: APIGatewayProxyEventV2): APIGatewayProxyEventV2 {
-  if (!event.cookies || event.cookies.every((cookie) => PRINTABLE_ASCII.test(cookie))) return event;
-  return { ...event, cookies: event.cookies.filter((cookie) => PRINTABLE_ASCII.test(cookie)) };
+function usableEvent(event: APIGatewayProxyEventV2): APIGatewayProxyEventV2 {
+  const badCookies = event.cookies?.some((cookie) => !PRINTABLE_ASCII.test(cookie)) ?? false;
+  const method = event.requestContext.http.method;
+  const bodyOnRead = Boolean(event.body) && (method === "GET" || method === "HEAD");
+  const badPath = !event.rawPath.startsWith("/");
+  if (!badCookies && !bodyOnRead && !badPath) return event;
+  return {
+    ...event,
+    ...(badCookies ? { cookies: event.cookies?.filter((cookie) => PRINTABLE_ASCII.test(cookie)) } : {}),
+    ...(bodyOnRead ? { body: undefined, isBase64Encoded: false } : {}),
+    ...(badPath ? { rawPath: `/${event.rawPath}` } : {}),
+  };
 }
 
 /** The Lambda entry (`index.handler`): settings from SSM below SETTINGS_PATH. */
