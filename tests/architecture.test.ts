@@ -4,7 +4,7 @@
  * breaks every rule once, in a tree laid out like this one).
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { cruise, type IConfiguration, type ICruiseResult } from "dependency-cruiser";
@@ -137,5 +137,19 @@ describe("the tree", () => {
     const layout = /## Layout\n+```\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
     const listed = [...layout.matchAll(/^([\w.-]+)\/ /gm)].map((m) => m[1]);
     expect(listed.sort()).toEqual([...folders].sort());
+  });
+});
+
+describe("the offline preview", () => {
+  it("loads no module of policy/ by a path of its own: only cli.ts imports the evaluator, statically", () => {
+    const offline = readdirSync(path.join(ROOT, "offline")).filter((f) => f.endsWith(".ts"));
+    for (const file of offline.filter((f) => f !== "cli.ts")) {
+      const source = readFileSync(path.join(ROOT, "offline", file), "utf8");
+      expect(source, file).not.toMatch(/["'`][^"'`\n]*policy\/[^"'`\n]*["'`]/);
+      expect(source, file).not.toMatch(/["'`](\.\.\/)+policy["'`]/);
+    }
+    const cli = readFileSync(path.join(ROOT, "offline", "cli.ts"), "utf8");
+    expect(cli).toContain('import { evaluatePolicies } from "../policy/evaluate";');
+    expect(cli.match(/policy\//g)).toHaveLength(1);
   });
 });
