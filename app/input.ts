@@ -58,11 +58,13 @@ export function parseQuery(rawQuery: string): ParsedQuery {
 
 /**
  * Whether a request's `Sec-Fetch-Site` (Fetch Metadata, sent by every current browser engine) says
- * another site started it. `none` (the user or the native app opened the URL), `same-origin` and a
- * missing header (older WebViews send none) are not cross-site.
+ * another site started it, or does not say this one did. Only `none` (the user or the native app
+ * opened the URL), `same-origin` and a missing header (older WebViews send none) vouch for the
+ * request; any other value (another case, repeated headers joined by commas, an unknown token)
+ * counts as another site's, so a mangled header fails closed.
  */
 export function isFromAnotherSite(secFetchSite: string | undefined): boolean {
-  return secFetchSite === "cross-site" || secFetchSite === "same-site";
+  return secFetchSite !== undefined && secFetchSite !== "none" && secFetchSite !== "same-origin";
 }
 
 /**

@@ -54,6 +54,10 @@ const UNAVAILABLE: APIGatewayProxyStructuredResultV2 = {
     "retry-after": "5",
     // API Gateway serves only HTTPS.
     "strict-transport-security": `max-age=${HSTS_MAX_AGE_S}`,
+    // The app's own headers (app/security-headers.ts); this plain-text answer needs no script or style.
+    "referrer-policy": "no-referrer",
+    "x-content-type-options": "nosniff",
+    "content-security-policy": "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
   },
   body: "The sign-in service is starting up or misconfigured. Please try again in a moment.",
 };
@@ -96,7 +100,10 @@ export function createHandler(options: HandlerOptions): WebHandler {
     const adapter = handle(app);
     // Hono declares its own event types (`body: string | null`); API Gateway's v2 event is one of them.
     return async (event, context) =>
-      (await adapter(event as unknown as LambdaEvent, context)) as APIGatewayProxyStructuredResultV2;
+      (await adapter(
+        withUsableCookies(event) as unknown as LambdaEvent,
+        context,
+      )) as APIGatewayProxyStructuredResultV2;
   };
 
   return async (event, context) => {
@@ -115,6 +122,19 @@ export function createHandler(options: HandlerOptions): WebHandler {
     }
     return serve(event, context);
   };
+}
+
+// The app's own cookies are printable ASCII (base64url and dots).
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/**
+ * The event without cookies the app cannot have set. hono/aws-lambda copies `cookies` into a
+ * Cookie header as they are, and a character above U+00FF (another app's cookie on the parent
+ * domain, with UTF-8 text) makes that throw, which would fail every request of that browser.
+ */
+function withUsableCookies(event: APIGatewayProxyEventV2): APIGatewayProxyEventV2 {
+  if (!event.cookies || event.cookies.every((cookie) => PRINTABLE_ASCII.test(cookie))) return event;
+  return { ...event, cookies: event.cookies.filter((cookie) => PRINTABLE_ASCII.test(cookie)) };
 }
 
 /** The Lambda entry (`index.handler`): settings from SSM below SETTINGS_PATH. */
