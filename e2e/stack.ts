@@ -1,5 +1,5 @@
 /**
- * What the local tenant, the web app and the native app simulator take from a rendered stack.
+ * What the local tenant, the web app and the mobile app simulator take from a rendered stack.
  *
  * Nothing here is typed in by hand: every client setting, URL and secret is read from the
  * resources and outputs the real program (`index.ts`) declares, as {@link renderStack} records
@@ -206,7 +206,7 @@ export function devStackRenderer(
 
 /**
  * Reads a stack rendered with `preview: false` into what the local tenant, the web app and the
- * native app simulator need.
+ * mobile app simulator need.
  * @throws when the stack lacks something the flow needs (e.g. a client without credentials).
  */
 export function readStack(model: StackModel): StackUnderTest {
