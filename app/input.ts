@@ -32,6 +32,9 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 // Opaque tokens are visible ASCII; anything else (spaces, quotes are allowed by this range) is not a token.
 const TOKEN_CHARACTERS = /^[\x21-\x7e]+$/;
 
+// The token's parameter name, also percent-encoded (`%5F` for `_`), anywhere in a text.
+const TOKEN_PARAM_IN_TEXT = new RegExp(SESSION_TRANSFER_PARAM.replaceAll("_", "(?:_|%5f)"), "i");
+
 /** A parameter name, shown in messages only when it is a plain identifier (never echo arbitrary input). */
 function describeName(name: string): string {
   return /^[A-Za-z0-9_.-]{1,64}$/.test(name) ? name : "(unnamed)";
@@ -58,11 +61,13 @@ export function parseQuery(rawQuery: string): ParsedQuery {
 
 /**
  * Whether a request's `Sec-Fetch-Site` (Fetch Metadata, sent by every current browser engine) says
- * another site started it. `none` (the user or the native app opened the URL), `same-origin` and a
- * missing header (older WebViews send none) are not cross-site.
+ * another site started it, or does not say this one did. Only `none` (the user or the native app
+ * opened the URL), `same-origin` and a missing header (older WebViews send none) vouch for the
+ * request; any other value (another case, repeated headers joined by commas, an unknown token)
+ * counts as another site's, so a mangled header fails closed.
  */
 export function isFromAnotherSite(secFetchSite: string | undefined): boolean {
-  return secFetchSite === "cross-site" || secFetchSite === "same-site";
+  return secFetchSite !== undefined && secFetchSite !== "none" && secFetchSite !== "same-origin";
 }
 
 /**
@@ -123,7 +128,8 @@ export function checkReturnTo(raw: string, baseURL: string): { path: string } | 
   // The check above reads the raw string, but the path returned is the parsed one: "/..//evil.test"
   // parses to "//evil.test", which a browser follows to another host. Judge what is returned.
   if (target.pathname.startsWith("//")) return invalid("returnTo must be a path on this site.");
-  if (target.searchParams.has(SESSION_TRANSFER_PARAM)) {
+  // The fragment too: it stays in the address bar after sign-in (also inside a "#/route?..." hash).
+  if (target.searchParams.has(SESSION_TRANSFER_PARAM) || TOKEN_PARAM_IN_TEXT.test(target.hash)) {
     return invalid("returnTo must not carry a session transfer token.");
   }
   if (

@@ -54,6 +54,10 @@ const UNAVAILABLE: APIGatewayProxyStructuredResultV2 = {
     "retry-after": "5",
     // API Gateway serves only HTTPS.
     "strict-transport-security": `max-age=${HSTS_MAX_AGE_S}`,
+    // The app's own headers (app/security-headers.ts); this plain-text answer needs no script or style.
+    "referrer-policy": "no-referrer",
+    "x-content-type-options": "nosniff",
+    "content-security-policy": "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
   },
   body: "The sign-in service is starting up or misconfigured. Please try again in a moment.",
 };
@@ -96,7 +100,10 @@ export function createHandler(options: HandlerOptions): WebHandler {
     const adapter = handle(app);
     // Hono declares its own event types (`body: string | null`); API Gateway's v2 event is one of them.
     return async (event, context) =>
-      (await adapter(event as unknown as LambdaEvent, context)) as APIGatewayProxyStructuredResultV2;
+      (await adapter(
+        usableEvent(event) as unknown as LambdaEvent,
+        context,
+      )) as APIGatewayProxyStructuredResultV2;
   };
 
   return async (event, context) => {
@@ -114,6 +121,31 @@ export function createHandler(options: HandlerOptions): WebHandler {
       return { ...UNAVAILABLE, headers: { ...UNAVAILABLE.headers } };
     }
     return serve(event, context);
+  };
+}
+
+// The app's own cookies are printable ASCII (base64url and dots).
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/**
+ * The event as hono/aws-lambda can turn it into a Request. Its own refusals would answer without
+ * the app's headers, and it writes the refused URL (query and token included) to the console:
+ * - cookies it copies as they are into a Cookie header, where a character above U+00FF (another
+ *   app's cookie on the parent domain, with UTF-8 text) throws: the app's own are printable ASCII;
+ * - a body on GET or HEAD, which a Request cannot have: the app reads none there;
+ * - a rawPath without its leading "/", which would run into the host part of the URL.
+ */
+function usableEvent(event: APIGatewayProxyEventV2): APIGatewayProxyEventV2 {
+  const badCookies = event.cookies?.some((cookie) => !PRINTABLE_ASCII.test(cookie)) ?? false;
+  const method = event.requestContext.http.method;
+  const bodyOnRead = Boolean(event.body) && (method === "GET" || method === "HEAD");
+  const badPath = !event.rawPath.startsWith("/");
+  if (!badCookies && !bodyOnRead && !badPath) return event;
+  return {
+    ...event,
+    ...(badCookies ? { cookies: event.cookies?.filter((cookie) => PRINTABLE_ASCII.test(cookie)) } : {}),
+    ...(bodyOnRead ? { body: undefined, isBase64Encoded: false } : {}),
+    ...(badPath ? { rawPath: `/${event.rawPath}` } : {}),
   };
 }
 

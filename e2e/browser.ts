@@ -57,13 +57,13 @@ export interface OpenedWebView {
 export async function openWebView(
   browser: Browser,
   settings: MobileAppSettings,
-  handOver: SessionTransferMethod,
+  method: SessionTransferMethod,
   token: string,
 ): Promise<OpenedWebView> {
   const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
   const page = await context.newPage();
   let openedUrl = settings.webLoginUri;
-  if (handOver === "cookie") {
+  if (method === "cookie") {
     // Set before the page loads (WKWebView's setCookie must complete before load; same here).
     await context.addCookies([
       {

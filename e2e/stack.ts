@@ -1,5 +1,5 @@
 /**
- * What the local tenant, the web app and the native app simulator take from a rendered stack.
+ * What the local tenant, the web app and the mobile app simulator take from a rendered stack.
  *
  * Nothing here is typed in by hand: every client setting, URL and secret is read from the
  * resources and outputs the real program (`index.ts`) declares, as {@link renderStack} records
@@ -10,6 +10,7 @@ import { LAMBDA_ENV, SETTINGS_PARAMETERS } from "../app/contract";
 import type { LoginAppSettings } from "../app/app";
 import { resourcesOf, reveal, type ModelResource, type ModelValue, type StackModel } from "../model/rendered";
 import { isDeviceBinding, isSessionTransferMethod } from "../model/session-transfer";
+import { renderStack } from "../offline/render";
 import type { DeclaredClient, SessionTransferSettings } from "../testkit/tenant/clients";
 import type { SpaSettings } from "./spa/server";
 
@@ -183,8 +184,29 @@ function ssmParameter(model: StackModel, leaf: string): ModelResource {
 }
 
 /**
+ * The dev stack as the real program declares it with config overrides, read as the browser tests
+ * use it: rendered once per set of overrides. `loadProgram` loads a fresh copy of the program.
+ */
+export function devStackRenderer(
+  loadProgram: () => Promise<Record<string, unknown>>,
+): (overrides?: Record<string, string>) => Promise<StackUnderTest> {
+  const renders = new Map<string, Promise<StackUnderTest>>();
+  return (overrides = {}) => {
+    const key = JSON.stringify(overrides);
+    let render = renders.get(key);
+    if (!render) {
+      render = renderStack({ stack: "dev", preview: false, configOverrides: overrides, loadProgram }).then(
+        readStack,
+      );
+      renders.set(key, render);
+    }
+    return render;
+  };
+}
+
+/**
  * Reads a stack rendered with `preview: false` into what the local tenant, the web app and the
- * native app simulator need.
+ * mobile app simulator need.
  * @throws when the stack lacks something the flow needs (e.g. a client without credentials).
  */
 export function readStack(model: StackModel): StackUnderTest {

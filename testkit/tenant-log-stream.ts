@@ -24,6 +24,8 @@ import {
   type Auth0StreamSite,
   type LogContext,
 } from "./auth0-log-events";
+import type { StackModel } from "../model/rendered";
+import { expectRuleCounts } from "./stack-rules";
 import type { PasswordLogin } from "./tenant/context";
 import type { RefusalReason, SessionTransferEvent } from "./tenant/session-transfer";
 
@@ -123,4 +125,16 @@ export class TenantLogStream {
       }
     }
   }
+}
+
+/**
+ * The stack's own rules count exactly `expected` (every other rule zero) of what the stream
+ * delivered, and each event fires the rule of the tenant's own decision (none for a plain login).
+ */
+export function expectStreamCounted(
+  model: StackModel,
+  stream: TenantLogStream,
+  expected: Partial<Record<SsoOutcome, number>>,
+): void {
+  expectRuleCounts(model, stream.delivered, expected, expectedRuleOf);
 }

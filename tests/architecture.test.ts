@@ -3,7 +3,8 @@
  * the tree keeps them, and each rule catches the import it forbids (tests/fixtures/architecture/
  * breaks every rule once, in a tree laid out like this one).
  */
-import { existsSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { cruise, type IConfiguration, type ICruiseResult } from "dependency-cruiser";
@@ -108,5 +109,47 @@ describe("the architecture", () => {
     const doc = readFileSync(path.join(ROOT, "ARCHITECTURE.md"), "utf8");
     expect(doc).toContain(CONFIG_FILE);
     for (const rule of RULES) expect(doc, rule).toContain(`\`${rule}\``);
+  });
+});
+
+describe("the tree", () => {
+  const tracked = execFileSync("git", ["ls-files"], { cwd: ROOT, encoding: "utf8" })
+    .split("\n")
+    .filter(Boolean);
+  const folders = [
+    ...new Set(tracked.filter((f) => f.includes("/") && !f.startsWith(".")).map((f) => f.split("/")[0])),
+  ];
+
+  it("has no source module over 400 lines", () => {
+    const long = tracked
+      .filter((f) => f.endsWith(".ts") && !f.startsWith("tests/"))
+      .map((f) => [f, readFileSync(path.join(ROOT, f), "utf8").split("\n").length - 1] as const)
+      .filter(([, lines]) => lines > 400);
+    expect(long).toEqual([]);
+  });
+
+  it("is described folder by folder in ARCHITECTURE.md and in the README's layout, and nothing more", () => {
+    const architecture = readFileSync(path.join(ROOT, "ARCHITECTURE.md"), "utf8");
+    const table = /## Folders\n([\s\S]*?)\n## /.exec(architecture)?.[1] ?? "";
+    const described = [...table.matchAll(/^\| `([\w.-]+)\/` +\|/gm)].map((m) => m[1]);
+    expect(described.sort()).toEqual([...folders].sort());
+    const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const layout = /## Layout\n+```\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
+    const listed = [...layout.matchAll(/^([\w.-]+)\/ /gm)].map((m) => m[1]);
+    expect(listed.sort()).toEqual([...folders].sort());
+  });
+});
+
+describe("the offline preview", () => {
+  it("loads no module of policy/ by a path of its own: only cli.ts imports the evaluator, statically", () => {
+    const offline = readdirSync(path.join(ROOT, "offline")).filter((f) => f.endsWith(".ts"));
+    for (const file of offline.filter((f) => f !== "cli.ts")) {
+      const source = readFileSync(path.join(ROOT, "offline", file), "utf8");
+      expect(source, file).not.toMatch(/["'`][^"'`\n]*policy\/[^"'`\n]*["'`]/);
+      expect(source, file).not.toMatch(/["'`](\.\.\/)+policy["'`]/);
+    }
+    const cli = readFileSync(path.join(ROOT, "offline", "cli.ts"), "utf8");
+    expect(cli).toContain('import { evaluatePolicies } from "../policy/evaluate";');
+    expect(cli.match(/policy\//g)).toHaveLength(1);
   });
 });

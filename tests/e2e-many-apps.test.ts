@@ -10,13 +10,16 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { CHROMIUM, chromiumAvailable, historyEntries, openWebView, type OpenedWebView } from "../e2e/browser";
 import { startEnvironment, type Environment } from "../e2e/harness";
 import type { MobileAppSimulator } from "../e2e/mobile-app-simulator";
-import { readStack, type MobileAppSettings, type SpaUnderTest, type StackUnderTest } from "../e2e/stack";
-import { renderStack } from "../offline/render";
+import {
+  devStackRenderer,
+  type MobileAppSettings,
+  type SpaUnderTest,
+  type StackUnderTest,
+} from "../e2e/stack";
 import type { SessionTransferMethod } from "../model/session-transfer";
 import { REFUSAL_MESSAGES, type RefusalReason } from "../testkit/tenant/session-transfer";
 import type { SsoOutcome } from "../model/sso-event-patterns";
-import { expectRuleCounts } from "../testkit/stack-rules";
-import { expectedRuleOf } from "../testkit/tenant-log-stream";
+import { expectStreamCounted } from "../testkit/tenant-log-stream";
 
 const RUNNABLE = chromiumAvailable();
 const IN_CI = Boolean(process.env.CI) && process.env.CI !== "false";
@@ -37,25 +40,11 @@ const withApps = (spa: Record<string, unknown> = {}, more: Record<string, string
   ...more,
 });
 
-const renders = new Map<string, Promise<StackUnderTest>>();
-/** The dev stack as the real program declares it with these overrides (rendered once per set). */
-function devStack(overrides: Record<string, string>): Promise<StackUnderTest> {
-  const key = JSON.stringify(overrides);
-  let render = renders.get(key);
-  if (!render) {
-    render = renderStack({
-      stack: "dev",
-      preview: false,
-      configOverrides: overrides,
-      loadProgram: async () => {
-        vi.resetModules();
-        return (await import("../index")) as Record<string, unknown>;
-      },
-    }).then(readStack);
-    renders.set(key, render);
-  }
-  return render;
-}
+/** The dev stack as the real program declares it, with config overrides (rendered once per set). */
+const devStack = devStackRenderer(async () => {
+  vi.resetModules();
+  return (await import("../index")) as Record<string, unknown>;
+});
 
 const CARRIER_A = 64_500;
 const CARRIER_B = 64_501;
@@ -82,7 +71,7 @@ describe.skipIf(!RUNNABLE && !IN_CI)("Native to Web SSO to several apps, in Chro
 
   /** The stack's own rules count exactly this of what the tenant's log stream delivered (see the other suite). */
   function expectCounted(expected: Partial<Record<SsoOutcome, number>>): void {
-    expectRuleCounts(env.stack.model, env.logStream.delivered, expected, expectedRuleOf);
+    expectStreamCounted(env.stack.model, env.logStream, expected);
   }
 
   function spaOf(stack: StackUnderTest): SpaUnderTest {
@@ -145,11 +134,11 @@ describe.skipIf(!RUNNABLE && !IN_CI)("Native to Web SSO to several apps, in Chro
   async function handOverToSpa(
     stack: StackUnderTest,
     app: MobileAppSimulator,
-    handOver: SessionTransferMethod,
+    method: SessionTransferMethod,
   ): Promise<void> {
     const spa = spaOf(stack);
     const token = await app.sessionTransferToken();
-    const view = await openWebView(env.browser, opening(app, spa.loginUri), handOver, token);
+    const view = await openWebView(env.browser, opening(app, spa.loginUri), method, token);
     try {
       await expectSignedIn(view.page, `https://${spa.host}/`, app);
       await expectNoTraceOf(token, view, stack.tenantHost);
@@ -161,10 +150,10 @@ describe.skipIf(!RUNNABLE && !IN_CI)("Native to Web SSO to several apps, in Chro
   async function handOverToHostedApp(
     stack: StackUnderTest,
     app: MobileAppSimulator,
-    handOver: SessionTransferMethod,
+    method: SessionTransferMethod,
   ): Promise<void> {
     const token = await app.sessionTransferToken();
-    const view = await openWebView(env.browser, opening(app, stack.mobileApp.webLoginUri), handOver, token);
+    const view = await openWebView(env.browser, opening(app, stack.mobileApp.webLoginUri), method, token);
     try {
       await expectSignedIn(view.page, `${stack.webAppSettings.baseURL}/`, app);
       await expectNoTraceOf(token, view, stack.tenantHost);
@@ -177,11 +166,11 @@ describe.skipIf(!RUNNABLE && !IN_CI)("Native to Web SSO to several apps, in Chro
     stack: StackUnderTest,
     app: MobileAppSimulator,
     loginUri: string,
-    handOver: SessionTransferMethod,
+    method: SessionTransferMethod,
     reason: RefusalReason,
   ): Promise<void> {
     const token = await app.sessionTransferToken();
-    const view = await openWebView(env.browser, opening(app, loginUri), handOver, token);
+    const view = await openWebView(env.browser, opening(app, loginUri), method, token);
     try {
       await expect
         .poll(() => new URL(view.page.url()).pathname, { timeout: 15_000 })
@@ -217,16 +206,16 @@ describe.skipIf(!RUNNABLE && !IN_CI)("Native to Web SSO to several apps, in Chro
     expectCounted({});
   });
 
-  for (const handOver of ["query", "cookie"] as const) {
-    it(`${handOver}: the native app signs in once and hands over to the hosted app and to the single-page app, the same user in both`, async () => {
+  for (const method of ["query", "cookie"] as const) {
+    it(`${method}: the native app signs in once and hands over to the hosted app and to the single-page app, the same user in both`, async () => {
       const stack = await useStack(withApps());
       const app = await signedIn();
-      await handOverToHostedApp(stack, app, handOver);
+      await handOverToHostedApp(stack, app, method);
       const before = env.tenant.log.length;
-      await handOverToSpa(stack, app, handOver);
+      await handOverToSpa(stack, app, method);
       // The SDK exchanged its code cross-origin, from the page's origin that the client allows.
       const spaLines = env.tenant.log.slice(before);
-      expect(spaLines).toContain(`session transfer by ${handOver} for shop-client: accepted`);
+      expect(spaLines).toContain(`session transfer by ${method} for shop-client: accepted`);
       expect(spaLines).toContain("OPTIONS /oauth/token 204");
       expect(spaLines).toContain("POST /oauth/token 200");
       // Both hand-overs count, the single-page app's as much as the hosted app's.

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { CHROMIUM, chromiumAvailable, historyEntries, openWebView, type OpenedWebView } from "../e2e/browser";
 import { startEnvironment, type Environment } from "../e2e/harness";
 import type { MobileAppSimulator } from "../e2e/mobile-app-simulator";
-import { readStack, withSessionTransfer, type StackUnderTest } from "../e2e/stack";
+import { devStackRenderer, withSessionTransfer, type StackUnderTest } from "../e2e/stack";
 import {
   REFUSAL_MESSAGES,
   SESSION_TRANSFER_TOKEN_TTL_S,
@@ -20,9 +20,8 @@ import {
   type RefusalReason,
 } from "../testkit/tenant/session-transfer";
 import { SESSION_TRANSFER_METHODS, type SessionTransferMethod } from "../model/session-transfer";
-import { PROJECT_DIR, renderStack } from "../offline/render";
-import { expectRuleCounts } from "../testkit/stack-rules";
-import { expectedRuleOf } from "../testkit/tenant-log-stream";
+import { PROJECT_DIR } from "../offline/render";
+import { expectStreamCounted } from "../testkit/tenant-log-stream";
 import type { SsoOutcome } from "../model/sso-event-patterns";
 
 const ARTIFACTS = join(PROJECT_DIR, "test-results", "e2e");
@@ -35,25 +34,11 @@ if (!RUNNABLE && !IN_CI) {
   );
 }
 
-const renders = new Map<string, Promise<StackUnderTest>>();
 /** The dev stack as the real program declares it, with config overrides (rendered once per set). */
-function devStack(overrides: Record<string, string> = {}): Promise<StackUnderTest> {
-  const key = JSON.stringify(overrides);
-  let render = renders.get(key);
-  if (!render) {
-    render = renderStack({
-      stack: "dev",
-      preview: false,
-      configOverrides: overrides,
-      loadProgram: async () => {
-        vi.resetModules();
-        return (await import("../index")) as Record<string, unknown>;
-      },
-    }).then(readStack);
-    renders.set(key, render);
-  }
-  return render;
-}
+const devStack = devStackRenderer(async () => {
+  vi.resetModules();
+  return (await import("../index")) as Record<string, unknown>;
+});
 
 // Autonomous systems of the test's IP-to-ASN table.
 const CARRIER_A = 64_500;
@@ -88,14 +73,9 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
       env.tenant.setAsn(env.plan.otherDevice, CARRIER_B);
     }
 
-    /**
-     * The stack's own EventBridge rules, run on what the tenant's log stream delivered during the
-     * scenario, count exactly these (every other rule zero), and each event fires the rule of the
-     * tenant's own decision: every failed exchange the failure rule, no success it, and so on.
-     */
-    function expectCounted(expected: Partial<Record<SsoOutcome, number>>): void {
-      expectRuleCounts(env.stack.model, env.logStream.delivered, expected, expectedRuleOf);
-    }
+    /** The stack's own rules count exactly this (others zero) of the scenario's streamed logs. */
+    const expectCounted = (expected: Partial<Record<SsoOutcome, number>>) =>
+      expectStreamCounted(env.stack.model, env.logStream, expected);
 
     async function signedInMobileApp(deviceAddress?: string): Promise<MobileAppSimulator> {
       const app = env.mobileApp(deviceAddress);
@@ -148,11 +128,11 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
 
     /** Opens the web view with the token and expects the web app's signed-in page for the app's user. */
     async function signedInWebView(
-      handOver: SessionTransferMethod,
+      method: SessionTransferMethod,
       token: string,
       app: MobileAppSimulator,
     ): Promise<void> {
-      const view = await openWebView(env.browser, stack.mobileApp, handOver, token);
+      const view = await openWebView(env.browser, stack.mobileApp, method, token);
       try {
         await expectSignedInOnWeb(view.page, app);
         await expectNoTraceOf(token, view);
@@ -163,11 +143,11 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
 
     /** Opens the web view with the token and expects the tenant's login prompt with the reason. */
     async function refusedInWebView(
-      handOver: SessionTransferMethod,
+      method: SessionTransferMethod,
       token: string,
       reason: RefusalReason,
     ): Promise<void> {
-      const view = await openWebView(env.browser, stack.mobileApp, handOver, token);
+      const view = await openWebView(env.browser, stack.mobileApp, method, token);
       try {
         await expectLoginPrompt(view, reason, token);
       } finally {
@@ -216,8 +196,8 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
       expectCounted({});
     });
 
-    for (const handOver of SESSION_TRANSFER_METHODS) {
-      it(`${handOver}: the user signed in to the native app arrives signed in on the web app, with no token left in URL, history or logs`, async () => {
+    for (const method of SESSION_TRANSFER_METHODS) {
+      it(`${method}: the user signed in to the native app arrives signed in on the web app, with no token left in URL, history or logs`, async () => {
         await useStack();
         const app = await signedInMobileApp();
         const firstRefreshToken = String(app.refreshToken);
@@ -237,14 +217,14 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
         );
         const token = String(exchange.body.access_token);
 
-        const view = await openWebView(env.browser, stack.mobileApp, handOver, token);
+        const view = await openWebView(env.browser, stack.mobileApp, method, token);
         try {
           await expectSignedInOnWeb(view.page, app);
-          const screenshot = join(ARTIFACTS, `signed-in-${handOver}.png`);
+          const screenshot = join(ARTIFACTS, `signed-in-${method}.png`);
           await view.page.screenshot({ path: screenshot, fullPage: true });
           expect(statSync(screenshot).size).toBeGreaterThan(1000);
           await expectNoTraceOf(token, view);
-          if (handOver === "cookie") {
+          if (method === "cookie") {
             // The tenant consumed the cookie.
             const left = await view.context.cookies(`https://${stack.tenantHost}/`);
             expect(left.map((c) => c.name)).not.toContain(stack.mobileApp.sessionTransferCookie.name);
@@ -254,8 +234,7 @@ describe.skipIf(!RUNNABLE && !IN_CI)(
         }
         // The rotated refresh token creates the next session transfer token as the first one did.
         expect((await app.exchangeForSessionTransferToken()).status).toBe(200);
-        // Two exchanges, the replayed refresh token refused, one hand-over; the native app's own
-        // password login was streamed too, as an ordinary login that no rule counts.
+        // The native app's password login is streamed too: an ordinary login no rule counts.
         expectCounted({ exchangeSucceeded: 2, exchangeFailed: 1, handOverRedeemed: 1 });
         const logins = env.logStream.delivered.filter((d) => d.decision.type === "password_login");
         expect(logins.map((d) => d.delivered.detail.data.client_id)).toEqual([stack.mobileApp.clientId]);

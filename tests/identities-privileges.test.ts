@@ -251,11 +251,13 @@ describe("the Auth0 Management API scopes", () => {
     for (const scope of auth0ReadScopes()) expect(scope).toMatch(/^read:[a-z_]+$/);
   });
 
-  it("for deploys are every scope the README lists, plus the log stream scopes", () => {
+  it("for deploys are exactly the scopes the README's prerequisites list, log stream scopes included", () => {
     const readme = readFileSync(path.resolve(__dirname, "..", "README.md"), "utf8");
-    const listed = /scopes `([^`]+)`/.exec(readme)?.[1].split(/\s+/) ?? [];
-    expect(listed.length).toBeGreaterThan(5);
-    expect(auth0DeployScopes()).toEqual(expect.arrayContaining(listed));
+    const prerequisites = /## Prerequisites\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? "";
+    const listed = [...prerequisites.matchAll(/`([^`]+)`/g)]
+      .flatMap((m) => m[1].split(/\s+/))
+      .filter((word) => /^(read|create|update|delete):[a-z_]+$/.test(word));
+    expect([...new Set(listed)].sort()).toEqual(auth0DeployScopes());
     expect(auth0DeployScopes()).toEqual(
       expect.arrayContaining([
         "read:log_streams",

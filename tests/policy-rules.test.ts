@@ -304,6 +304,12 @@ describe("web-client-session-transfer", () => {
     ]);
   });
 
+  it("reports a login URI with a wildcard host, which no phone can open", async () => {
+    expect(await run({ ...webClient(), initiateLoginUri: "https://*.acme.com/login" })).toEqual([
+      'Web client "Acme Web (prod)" has initiateLoginUri "https://*.acme.com/login" with a wildcard host, which the native app cannot open.',
+    ]);
+  });
+
   it("reports a login URI without a host, one that is not a URL, and none at all", async () => {
     expect(await run({ ...webClient(), initiateLoginUri: "acme:/login" })).toEqual([
       'Web client "Acme Web (prod)" has initiateLoginUri "acme:/login", which is not https.',

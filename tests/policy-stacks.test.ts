@@ -6,6 +6,7 @@ import { isUnknown, type ModelResource, type StackModel } from "../model/rendere
 import { listStacks, PROJECT_DIR, renderStack, type RenderOptions } from "../offline/render";
 import { evaluatePolicies, loadPolicyConfig, POLICY_CONFIG_DIR, policyConfigPath } from "../policy/evaluate";
 import { policyConfigFor } from "../policy/rules";
+import { MANY_APPS_CONFIG } from "../testkit/many-apps";
 
 const load = async () => {
   vi.resetModules();
@@ -43,24 +44,6 @@ describe("the pack against what the program declares", () => {
     }
   }
 
-  const MANY_APPS = {
-    "native-web-sso:nativeClients": "per-platform",
-    "native-web-sso:externalWebApps": JSON.stringify([
-      {
-        name: "shop",
-        type: "spa",
-        loginUri: "https://shop.acme.com/login",
-        callbackUrls: ["https://shop.acme.com/callback"],
-        webOrigins: ["https://shop.acme.com"],
-      },
-      {
-        name: "portal",
-        type: "regular_web",
-        loginUri: "https://portal.acme.com/login",
-        callbackUrls: ["https://portal.acme.com/callback"],
-      },
-    ]),
-  };
   for (const stack of STACKS) {
     for (const hosted of ["true", "false"]) {
       it(`passes ${stack} with external web apps and per-platform native clients (hosted web app ${hosted})`, async () => {
@@ -68,7 +51,7 @@ describe("the pack against what the program declares", () => {
           stack,
           preview: true,
           configOverrides: {
-            ...MANY_APPS,
+            ...MANY_APPS_CONFIG,
             "native-web-sso:hostedWebApp": hosted,
             // Only the hosted web app has a custom domain.
             ...(hosted === "false"
@@ -89,7 +72,7 @@ describe("the pack against what the program declares", () => {
   }
 
   it("holds every client of its kind to the rules: an unprotected single-page client and per-platform native client in prod", async () => {
-    const model = await render({ stack: "prod", preview: false, configOverrides: MANY_APPS });
+    const model = await render({ stack: "prod", preview: false, configOverrides: MANY_APPS_CONFIG });
     const unprotected = withResource(
       withResource(model, "shop-client", (r) => ({ ...r, protect: false })),
       "native-android-client",

@@ -10,25 +10,7 @@ import { formatText } from "../offline/text";
 import { renderStack } from "../offline/render";
 import { toView, type StackView } from "../offline/view";
 import { evaluatePolicies } from "../policy/evaluate";
-
-const APPS = {
-  "native-web-sso:nativeClients": "per-platform",
-  "native-web-sso:externalWebApps": JSON.stringify([
-    {
-      name: "shop",
-      type: "spa",
-      loginUri: "https://shop.acme.com/login",
-      callbackUrls: ["https://shop.acme.com/callback"],
-      webOrigins: ["https://shop.acme.com"],
-    },
-    {
-      name: "portal",
-      type: "regular_web",
-      loginUri: "https://portal.acme.com/login",
-      callbackUrls: ["https://portal.acme.com/callback"],
-    },
-  ]),
-};
+import { MANY_APPS_CONFIG } from "../testkit/many-apps";
 
 const loadProgram = async () => {
   vi.resetModules();
@@ -46,7 +28,7 @@ describe("the offline preview of a stack with several apps", () => {
   let apps: StackView;
   beforeAll(async () => {
     plain = await view({});
-    apps = await view(APPS);
+    apps = await view(MANY_APPS_CONFIG);
   });
 
   it("shows each new client with its settings, and no policy violation", () => {

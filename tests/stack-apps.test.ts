@@ -312,6 +312,18 @@ describe("one native client per platform (nativeClients per-platform)", () => {
       .filter((c) => c.inputs.appType === "native")
       .map((c) => c.name);
     expect(natives.sort()).toEqual(["native-client", "native-ios-client"]);
+
+    const androidOnly = await render("dev", {
+      "native-web-sso:nativeClients": "per-platform",
+      "native-web-sso:iosTeamId": undefined,
+      "native-web-sso:iosBundleId": undefined,
+    });
+    const android = resourcesOf(androidOnly, "auth0:index/client:Client").filter(
+      (c) => c.inputs.appType === "native",
+    );
+    expect(android.map((c) => c.name).sort()).toEqual(["native-android-client", "native-client"]);
+    const own = android.find((c) => c.name === "native-android-client");
+    expect(Object.keys(own?.inputs.mobile as object)).toEqual(["android"]);
   });
 });
 

@@ -8,6 +8,9 @@ async function renderWeb(opts: {
   methods?: SessionTransferMethod[];
   allowRefreshToken?: boolean;
   protect?: boolean;
+  appType?: "regular_web" | "spa";
+  webOrigins?: string[];
+  settingsPath?: string | null;
 }) {
   return renderStack({
     stack: "dev",
@@ -24,8 +27,11 @@ async function renderWeb(opts: {
         allowRefreshToken: opts.allowRefreshToken ?? false,
         enforceOnlineRefreshTokens: true,
         refreshToken: { tokenLifetime: 604_800, idleTokenLifetime: 86_400, leeway: 0 },
-        settingsPath: "/native-web-sso/dev/web",
+        settingsPath:
+          opts.settingsPath === null ? undefined : (opts.settingsPath ?? "/native-web-sso/dev/web"),
         protect: opts.protect ?? true,
+        appType: opts.appType,
+        webOrigins: opts.webOrigins,
       });
       return { clientId: w.clientId, clientSecret: w.clientSecret };
     },
@@ -100,6 +106,18 @@ describe("WebApp", () => {
       allowRefreshToken: true,
     });
     expect(c.protect).toBe(false);
+  });
+
+  it("refuses a single-page app without web origins", async () => {
+    await expect(renderWeb({ appType: "spa", settingsPath: null })).rejects.toThrow(
+      "A single-page WebApp needs the web origins its SDK runs on",
+    );
+  });
+
+  it("refuses a single-page app with a secret to write to SSM", async () => {
+    await expect(renderWeb({ appType: "spa", webOrigins: ["https://sso.acme.com"] })).rejects.toThrow(
+      "A single-page WebApp has no secret to write to SSM",
+    );
   });
 
   it("refuses an empty method list", async () => {

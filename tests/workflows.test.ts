@@ -131,6 +131,19 @@ describe("workflow files", () => {
     expect(text(file)).not.toMatch(/pull_request_target|workflow_run/);
   });
 
+  it.each(FILES)(
+    "%s interpolates no expression into a run script: values reach scripts through env only",
+    (file) => {
+      // A pull request's title, branch name or body in `${{ }}` inside `run:` is shell injection;
+      // actionlint flags only the contexts it knows are untrusted, this forbids every one.
+      const scripts = Object.values(workflow(file).jobs).flatMap((job) =>
+        job.steps.flatMap((s) => (s.run === undefined ? [] : [s.run])),
+      );
+      expect(scripts.length).toBeGreaterThan(0);
+      for (const script of scripts) expect(script).not.toMatch(/\$\{\{/);
+    },
+  );
+
   it.each(FILES)("%s pins every action to a full commit SHA, with its version in a comment", (file) => {
     const uses = text(file)
       .split("\n")

@@ -11,7 +11,7 @@ import {
 import { configKey, DEFAULTS, setCommand } from "./keys";
 import { show } from "./problems";
 import type { ConfigReader } from "./reader";
-import { webOriginProblem, webUrlProblem } from "./urls";
+import { loginUriProblem, webOriginProblem, webUrlProblem } from "./urls";
 
 /** Kinds of web apps that run elsewhere (Auth0 `app_type`). */
 export const EXTERNAL_WEB_APP_TYPES = ["regular_web", "spa"] as const;
@@ -208,7 +208,7 @@ function readExternalWebApp(
     );
   }
 
-  const loginProblem = webUrlProblem(app.loginUri, production);
+  const loginProblem = loginUriProblem(app.loginUri, production);
   if (loginProblem) {
     bad(
       "loginUri",

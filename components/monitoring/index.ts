@@ -18,6 +18,7 @@ import { SsoEventRules } from "./sso-event-rules";
 export interface SsoMonitoringArgs {
   /** Project and stack, which name the shared things (`native-web-sso-prod-...`). */
   readonly project: string;
+  /** The stack's name (`dev`, `prod`, ...). */
   readonly stack: string;
   /** How the tenant's log stream is named in the Auth0 dashboard. */
   readonly streamName: string;
@@ -25,16 +26,23 @@ export interface SsoMonitoringArgs {
   readonly scope: pulumi.Input<SsoPatternScope>;
   /** The hosted web endpoint, if the stack has one. */
   readonly endpoint?: MonitoredEndpoint;
+  /** Retention of the matched Auth0 events, in days (a CloudWatch period). */
   readonly logRetentionDays: number;
+  /** An address the alarm topic e-mails, or `""`. */
   readonly alarmEmail: string;
+  /** When each alarm fires. */
   readonly thresholds: SsoAlarmThresholds;
 }
 
 /** What operators look up after a deployment. */
 export interface SsoMonitoringOutputs {
+  /** The partner event bus Auth0's log stream feeds. */
   readonly eventBusName: pulumi.Output<string>;
+  /** The log group that keeps every matched session transfer event. */
   readonly matchedEventsLogGroup: pulumi.Output<string>;
+  /** The SNS topic every alarm notifies. */
   readonly alarmTopicArn: pulumi.Output<string>;
+  /** The CloudWatch dashboard of the SSO funnel. */
   readonly dashboardName: pulumi.Output<string>;
 }
 

@@ -23,14 +23,18 @@ import { LOG_METRICS } from "./log-filters";
 
 /** A metric as CloudWatch names it. */
 export interface MetricId {
+  /** e.g. `AWS/Events`, or the stack's own for log metrics. */
   readonly namespace: string;
   readonly metricName: string;
+  /** Dimension name to value (values may be known only after deployment). */
   readonly dimensions: Readonly<Record<string, pulumi.Input<string>>>;
 }
 
 /** The rules that count outcomes, by outcome (rule names are assigned by the cloud). */
 export interface OutcomeRules {
+  /** The partner event bus the rules are on. */
   readonly eventBusName: pulumi.Input<string>;
+  /** Each outcome's rule name. */
   readonly ruleNames: Readonly<Record<SsoOutcome, pulumi.Input<string>>>;
 }
 

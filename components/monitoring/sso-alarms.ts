@@ -46,6 +46,7 @@ export interface SsoAlarmsArgs {
   readonly logMetricNamespace: string;
   /** An e-mail address the topic notifies (confirmation required); none when empty. */
   readonly alarmEmail: string;
+  /** When each alarm fires. */
   readonly thresholds: SsoAlarmThresholds;
 }
 
@@ -95,6 +96,7 @@ function gatedPercent(part: string, whole: string, gate: string, min: number): s
  * and p99 latency. Every alarm notifies the topic when it fires and when it clears.
  */
 export class SsoAlarms extends pulumi.ComponentResource {
+  /** The topic every alarm notifies; subscribe chat or paging to it. */
   readonly topic: aws.sns.Topic;
   /** The alarms by name. */
   readonly alarms: Readonly<Partial<Record<SsoAlarmName, aws.cloudwatch.MetricAlarm>>>;

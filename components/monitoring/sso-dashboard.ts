@@ -17,6 +17,7 @@ export interface SsoDashboardArgs {
   readonly dashboardName: string;
   /** The region the metrics live in (the stack's). */
   readonly region: pulumi.Input<string>;
+  /** The rules whose matched events make the funnel and the warnings panels. */
   readonly outcomeRules: OutcomeRules;
   /** The web endpoint, when the stack hosts one. */
   readonly endpoint?: MonitoredEndpoint;
@@ -68,6 +69,7 @@ function rows(lines: Line[]): pulumi.Output<unknown[][]> {
  * the alarms' state.
  */
 export class SsoDashboard extends pulumi.ComponentResource {
+  /** The dashboard (its name is `dashboardName`). */
   readonly dashboard: aws.cloudwatch.Dashboard;
 
   constructor(name: string, args: SsoDashboardArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -160,6 +160,10 @@ export const webClientSessionTransfer: ResourceValidationPolicy = {
     if (url.hostname === "") report(`${name} has initiateLoginUri "${shown}", which has no host.`);
     else if (isLocalhost(url.hostname)) {
       report(`${name} has initiateLoginUri "${shown}" on ${url.hostname}, which phones cannot reach.`);
+    } else if (url.hostname.includes("*")) {
+      report(
+        `${name} has initiateLoginUri "${shown}" with a wildcard host, which the native app cannot open.`,
+      );
     }
     if (hasCredentials) report(`${name} has credentials in its initiateLoginUri "${shown}": remove them.`);
   }),
