@@ -366,6 +366,37 @@ describe("session_transfer_token smuggling", () => {
     await bodyWithoutEcho(response, [stt]);
   });
 
+  it.each([
+    ["a non-ASCII letter", "%C3%A9"],
+    ["a fullwidth percent sign", "%EF%BC%85"],
+    ["a plus (a space once decoded)", "+x"],
+  ])("refuses a token with %s", async (_name, suffix) => {
+    const stt = token();
+    const response = await get(`${web.baseURL}/login?session_transfer_token=${stt}${suffix}`);
+    expect(response.status).toBe(400);
+    await bodyWithoutEcho(response, [stt]);
+  });
+
+  it("counts a percent-encoded parameter name as the same parameter: a second token is a repeat", async () => {
+    const [a, b] = [token(), token()];
+    const response = await get(
+      `${web.baseURL}/login?session%5Ftransfer%5Ftoken=${a}&session_transfer_token=${b}`,
+    );
+    expect(response.status).toBe(400);
+    expect(await bodyWithoutEcho(response, [a, b])).toContain("session_transfer_token is repeated");
+  });
+
+  it.each(["Session_Transfer_Token", "session_transfer_token[]", "session-transfer-token"])(
+    "forwards nothing for a look-alike parameter %s",
+    async (name) => {
+      const stt = token();
+      const response = await get(`${web.baseURL}/login?${name}=${stt}`);
+      await response.body?.cancel();
+      expect(response.status).toBe(302);
+      expect(response.headers.get("location")).not.toContain(stt);
+    },
+  );
+
   it("never reads a token from a POST body", async () => {
     const stt = token();
     const before = web.issuer.counters.authorize;
