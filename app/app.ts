@@ -29,6 +29,7 @@ import {
   isIssuerUnavailable,
 } from "./oidc";
 import { confirmLogoutPage, homePage, problemPage, refusedLoginPage } from "./pages";
+import { cookiePrefix } from "./cookie-names";
 import { createCookieSealer } from "./sealed-cookies";
 import { openSession, sealSession, sessionCookieOptions, SESSION_COOKIE } from "./session";
 import { checkSettings, type LoginAppSettings } from "./settings";
@@ -77,7 +78,9 @@ export function createApp(settings: LoginAppSettings, options: LoginAppOptions =
   const callbackUrl = new URL(ROUTES.callback, base).toString();
   const client = createIssuerClient(settings, options.issuerMetadata);
   const sealer = createCookieSealer(settings.secret, settings.previousSecret);
-  const cookie = { path: "/", httpOnly: true, secure, sameSite: "Lax" } as const;
+  // `__Host-` names on https, so a sibling subdomain cannot toss a cookie in (app/cookie-names.ts).
+  const prefix = cookiePrefix(secure);
+  const cookie = { path: "/", httpOnly: true, secure, sameSite: "Lax", prefix } as const;
   const headers = securityHeaders({ https: secure, issuerOrigin: new URL(settings.issuerBaseURL).origin });
   const headerObject = Object.fromEntries(headers);
   // Responses built in one piece with the security headers already in them (the sign-in
@@ -186,7 +189,7 @@ export function createApp(settings: LoginAppSettings, options: LoginAppOptions =
 
   app.get(ROUTES.callback, async (c) => {
     const query = c.get("query");
-    const transaction = sealer.open<TransactionPayload>(getCookie(c, TRANSACTION_COOKIE));
+    const transaction = sealer.open<TransactionPayload>(getCookie(c, TRANSACTION_COOKIE, prefix));
     // Provider text is shown only for a response to a sign-in this browser started.
     if (!transaction || typeof query.state !== "string" || query.state !== transaction.s) {
       log({ level: "warn", msg: "callback_rejected", code: "state_mismatch" });
@@ -242,7 +245,7 @@ export function createApp(settings: LoginAppSettings, options: LoginAppOptions =
   );
 
   app.get(ROUTES.home, (c) => {
-    const opened = openSession(sealer, getCookie(c, SESSION_COOKIE), nowS());
+    const opened = openSession(sealer, getCookie(c, SESSION_COOKIE, prefix), nowS());
     if (opened?.renewed) {
       setCookie(
         c,
@@ -257,7 +260,7 @@ export function createApp(settings: LoginAppSettings, options: LoginAppOptions =
   // Logout ends the local session and the tenant's. A cross-site GET (a link or image on another
   // site) only gets a page with a same-origin POST button; a POST must come from this origin.
   const logout = (c: Context<AppEnv>, status: 302 | 303) => {
-    const signedIn = openSession(sealer, getCookie(c, SESSION_COOKIE), nowS()) !== undefined;
+    const signedIn = openSession(sealer, getCookie(c, SESSION_COOKIE, prefix), nowS()) !== undefined;
     setCookie(c, SESSION_COOKIE, "", { ...cookie, maxAge: 0 });
     if (!signedIn) return c.redirect(settings.baseURL, status);
     // Auth0's logout endpoint, as the Auth0 SDKs call it; returnTo is exactly BASE_URL (the web

@@ -7,6 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { request as httpsRequest } from "node:https";
 import { expect } from "vitest";
+import { HTTPS_SESSION_COOKIE, HTTPS_TRANSACTION_COOKIE } from "./app-cookies";
 import { BrowserLikeClient } from "./browser-like-client";
 import type { WebFixture } from "./web-fixture";
 
@@ -68,7 +69,7 @@ export class Outsider {
   ): Promise<{ transaction: string; callbackUrl: string }> {
     const { response, hop } = await client.request(loginUrl);
     await response.body?.cancel();
-    const transaction = hop.setCookies.find((c) => c.name === "auth_verification")?.value ?? "";
+    const transaction = hop.setCookies.find((c) => c.name === HTTPS_TRANSACTION_COOKIE)?.value ?? "";
     expect(transaction).not.toBe("");
     let next = hop.location ?? "";
     while (!next.startsWith(`${fixture.baseURL}/callback`)) {
@@ -87,7 +88,7 @@ export class Outsider {
       `${fixture.baseURL}/login?session_transfer_token=${this.token(ALICE, fixture)}`,
     );
     expect(await final.text()).toContain("Alice Example");
-    const session = client.cookies(fixture.baseURL).find((c) => c.name === "appSession")?.value ?? "";
+    const session = client.cookies(fixture.baseURL).find((c) => c.name === HTTPS_SESSION_COOKIE)?.value ?? "";
     expect(session).not.toBe("");
     return { client, session };
   }

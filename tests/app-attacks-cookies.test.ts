@@ -7,6 +7,7 @@
 
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HTTPS_SESSION_COOKIE, HTTPS_TRANSACTION_COOKIE } from "../testkit/app-cookies";
 import type { LogRecord } from "../app/log";
 import { createCookieSealer } from "../app/sealed-cookies";
 import { BrowserLikeClient, parseSetCookie } from "../testkit/browser-like-client";
@@ -46,7 +47,7 @@ describe("forged, tampered, truncated and re-encoded transaction cookies", () =>
       response.headers
         .getSetCookie()
         .map(parseSetCookie)
-        .find((c) => c.name === "auth_verification")?.value ?? "";
+        .find((c) => c.name === HTTPS_TRANSACTION_COOKIE)?.value ?? "";
     return { state, transaction };
   }
 
@@ -103,13 +104,13 @@ describe("forged, tampered, truncated and re-encoded transaction cookies", () =>
     const forged = await forge(transaction, state);
     const before = web.issuer.counters.token;
     const response = await get(`${web.baseURL}/callback?code=attacker-code&state=${state}`, {
-      headers: { cookie: `auth_verification=${forged}` },
+      headers: { cookie: `${HTTPS_TRANSACTION_COOKIE}=${forged}` },
     });
     expect(response.status).toBe(400);
     expect(await outsider.bodyWithoutEcho(response, [forged])).toContain(
       "does not belong to a sign-in started here",
     );
-    expect(response.headers.getSetCookie().some((c) => c.startsWith("appSession="))).toBe(false);
+    expect(response.headers.getSetCookie().some((c) => c.startsWith(`${HTTPS_SESSION_COOKIE}=`))).toBe(false);
     expect(web.issuer.counters.token).toBe(before);
   });
 
@@ -119,7 +120,9 @@ describe("forged, tampered, truncated and re-encoded transaction cookies", () =>
     const encoded = [...transaction]
       .map((ch) => `%${ch.charCodeAt(0).toString(16).padStart(2, "0")}`)
       .join("");
-    const response = await get(callbackUrl, { headers: { cookie: `auth_verification=${encoded}` } });
+    const response = await get(callbackUrl, {
+      headers: { cookie: `${HTTPS_TRANSACTION_COOKIE}=${encoded}` },
+    });
     await response.body?.cancel();
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe("/");
@@ -158,7 +161,7 @@ describe("forged, tampered, truncated and re-encoded session cookies", () => {
         return response.headers
           .getSetCookie()
           .map(parseSetCookie)
-          .find((c) => c.name === "auth_verification")?.value as string;
+          .find((c) => c.name === HTTPS_TRANSACTION_COOKIE)?.value as string;
       },
     ],
   ];
@@ -168,11 +171,13 @@ describe("forged, tampered, truncated and re-encoded session cookies", () => {
     async (_name, forge) => {
       const { session } = await outsider.signedIn();
       const forged = await forge(session);
-      const home = await get(`${web.baseURL}/`, { headers: { cookie: `appSession=${forged}` } });
+      const home = await get(`${web.baseURL}/`, { headers: { cookie: `${HTTPS_SESSION_COOKIE}=${forged}` } });
       expect(home.status).toBe(200);
       expect(await outsider.bodyWithoutEcho(home, [forged])).toContain('data-signed-in="false"');
       expect(home.headers.getSetCookie()).toEqual([]);
-      const logout = await get(`${web.baseURL}/logout`, { headers: { cookie: `appSession=${forged}` } });
+      const logout = await get(`${web.baseURL}/logout`, {
+        headers: { cookie: `${HTTPS_SESSION_COOKIE}=${forged}` },
+      });
       await logout.body?.cancel();
       // Not signed in: straight back to BASE_URL, without a round trip through the tenant's logout.
       expect(logout.headers.get("location")).toBe(web.settings.baseURL);
@@ -192,14 +197,20 @@ describe("replayed cookies", () => {
     expect(first.response.status).toBe(302);
     // The browser was told to forget it...
     expect(first.hop.setCookies).toContainEqual(
-      expect.objectContaining({ name: "auth_verification", value: "" }),
+      expect.objectContaining({ name: HTTPS_TRANSACTION_COOKIE, value: "" }),
     );
     // ...but an attacker who copied it sends it again with the same code, and with a made-up one.
     for (const url of [callbackUrl, callbackUrl.replace(/code=[^&]+/, "code=made-up")]) {
-      const replay = await get(url, { headers: { cookie: `auth_verification=${transaction}` } });
+      const replay = await get(url, { headers: { cookie: `${HTTPS_TRANSACTION_COOKIE}=${transaction}` } });
       expect(replay.status).toBe(400);
       expect(await replay.text()).toContain("invalid_grant");
-      expect(replay.headers.getSetCookie().some((c) => /^appSession=[^;]/.test(c))).toBe(false);
+      expect(
+        replay.headers
+          .getSetCookie()
+          .some(
+            (c) => c.startsWith(`${HTTPS_SESSION_COOKIE}=`) && !c.startsWith(`${HTTPS_SESSION_COOKIE}=;`),
+          ),
+      ).toBe(false);
     }
   });
 
@@ -211,13 +222,15 @@ describe("replayed cookies", () => {
     const { hops, final } = await client.follow(`${strict.baseURL}/logout`);
     expect(hops[0]?.setCookies).toContainEqual(
       expect.objectContaining({
-        name: "appSession",
+        name: HTTPS_SESSION_COOKIE,
         value: "",
         attributes: expect.objectContaining({ "max-age": "0" }),
       }),
     );
     expect(await final.text()).toContain('data-signed-in="false"');
-    const replayed = await get(`${strict.baseURL}/`, { headers: { cookie: `appSession=${session}` } });
+    const replayed = await get(`${strict.baseURL}/`, {
+      headers: { cookie: `${HTTPS_SESSION_COOKIE}=${session}` },
+    });
     expect(await replayed.text()).toContain('data-signed-in="true"');
     // The tenant session is gone: the same browser signing in again without a token is refused.
     const again = await client.follow(`${strict.baseURL}/login`);

@@ -6,6 +6,7 @@
  */
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HTTPS_SESSION_COOKIE, HTTPS_TRANSACTION_COOKIE } from "../testkit/app-cookies";
 import type { LogRecord } from "../app/log";
 import { BrowserLikeClient } from "../testkit/browser-like-client";
 import { captureProcessOutput, type OutputCapture } from "../testkit/output-capture";
@@ -271,7 +272,7 @@ describe("Host, X-Forwarded-Host and X-Forwarded-Proto injection", () => {
   it("signs out to exactly BASE_URL and lands on relative paths whatever the Host", async () => {
     const { session } = await outsider.signedIn();
     const logout = await outsider.rawRequest("/logout", {
-      headers: { ...injected, cookie: `appSession=${session}` },
+      headers: { ...injected, cookie: `${HTTPS_SESSION_COOKIE}=${session}` },
     });
     const url = new URL(String(logout.headers.location));
     expect(url.pathname).toBe("/v2/logout");
@@ -285,7 +286,7 @@ describe("Host, X-Forwarded-Host and X-Forwarded-Proto injection", () => {
     const { transaction, callbackUrl } = await outsider.untilCallback(client, `${web.baseURL}/login`);
     const callback = new URL(callbackUrl);
     const answer = await outsider.rawRequest(callback.pathname + callback.search, {
-      headers: { ...injected, cookie: `auth_verification=${transaction}` },
+      headers: { ...injected, cookie: `${HTTPS_TRANSACTION_COOKIE}=${transaction}` },
     });
     expect(answer.status).toBe(302);
     expect(answer.headers.location).toBe("/");
@@ -315,7 +316,7 @@ describe("HTTP method confusion", () => {
       ] as const) {
         const response = await get(`${web.baseURL}${path}`, {
           method,
-          headers: { cookie: `appSession=${session}` },
+          headers: { cookie: `${HTTPS_SESSION_COOKIE}=${session}` },
         });
         expect(response.status, `${method} ${path}`).toBe(status);
         expect(response.headers.get("location")).toBeNull();
@@ -325,7 +326,9 @@ describe("HTTP method confusion", () => {
       }
       expect(web.issuer.counters.authorize).toBe(before.authorize);
       expect(web.issuer.counters.token).toBe(before.token);
-      const home = await get(`${web.baseURL}/`, { headers: { cookie: `appSession=${session}` } });
+      const home = await get(`${web.baseURL}/`, {
+        headers: { cookie: `${HTTPS_SESSION_COOKIE}=${session}` },
+      });
       expect(await home.text()).toContain('data-signed-in="true"');
     },
   );
@@ -341,7 +344,7 @@ describe("HTTP method confusion", () => {
     const { session } = await outsider.signedIn();
     const logout = await get(`${web.baseURL}/logout`, {
       method: "HEAD",
-      headers: { cookie: `appSession=${session}`, "sec-fetch-site": "cross-site" },
+      headers: { cookie: `${HTTPS_SESSION_COOKIE}=${session}`, "sec-fetch-site": "cross-site" },
     });
     expect(logout.status).toBe(200);
     expect(logout.headers.getSetCookie()).toEqual([]);

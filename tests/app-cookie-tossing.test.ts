@@ -8,9 +8,10 @@
  */
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TRANSACTION_COOKIE } from "../app/app";
+import { createApp, TRANSACTION_COOKIE } from "../app/app";
 import { SESSION_COOKIE } from "../app/session";
-import { BrowserLikeClient, type ReceivedCookie } from "../testkit/browser-like-client";
+import { HTTPS_SESSION_COOKIE, HTTPS_TRANSACTION_COOKIE } from "../testkit/app-cookies";
+import { BrowserLikeClient, parseSetCookie, type ReceivedCookie } from "../testkit/browser-like-client";
 import { ALICE, get, MALLORY, Outsider, OUTSIDER_ACCOUNTS } from "../testkit/outsider";
 import { startWebFixture, type WebFixture } from "../testkit/web-fixture";
 
@@ -37,9 +38,9 @@ async function mallorysSession(): Promise<string> {
     `${web.baseURL}/login?session_transfer_token=${outsider.token(MALLORY)}`,
   );
   expect(await final.text()).toContain("Mallory Attacker");
-  const [session] = client.cookies(web.baseURL);
-  expect(session?.value).toBeTruthy();
-  return session?.value ?? "";
+  const session = client.cookies(web.baseURL).find((c) => c.name === HTTPS_SESSION_COOKIE)?.value ?? "";
+  expect(session).not.toBe("");
+  return session;
 }
 
 describe("a session cookie tossed from a sibling subdomain", () => {
@@ -104,5 +105,47 @@ describe("a transaction cookie tossed from a sibling subdomain", () => {
     expect(await callback.text()).toContain("does not belong to a sign-in started here");
     expect(callback.headers.getSetCookie().some((c) => c.includes(`${SESSION_COOKIE}=`))).toBe(false);
     expect(web.issuer.counters.token).toBe(before);
+  });
+});
+
+describe("the cookies' names", () => {
+  it("are __Host- names on https: Secure, Path=/, no Domain, so no sibling subdomain can set them", async () => {
+    const client = new BrowserLikeClient();
+    const { hops } = await client.follow(
+      `${web.baseURL}/login?session_transfer_token=${outsider.token(ALICE)}`,
+    );
+    const ours = hops
+      .filter((h) => h.url.startsWith(web.baseURL))
+      .flatMap((h) => h.setCookies)
+      .filter((c) => c.value !== "");
+    expect(ours.map((c) => c.name).sort()).toEqual([HTTPS_SESSION_COOKIE, HTTPS_TRANSACTION_COOKIE].sort());
+    for (const cookie of ours) {
+      expect(cookie.name.startsWith("__Host-"), cookie.name).toBe(true);
+      expect(cookie.attributes).toMatchObject({ secure: true, path: "/" });
+      expect(cookie.attributes.domain).toBeUndefined();
+    }
+  });
+
+  it("are the bare names, without Secure, on a plain-http BASE_URL (local development), and are read back", async () => {
+    const baseURL = "http://localhost:3000";
+    const app = createApp({ ...web.settings, baseURL });
+    const login = await app.fetch(new Request(`${baseURL}/login`));
+    expect(login.status).toBe(302);
+    const [transaction, ...others] = login.headers.getSetCookie().map(parseSetCookie);
+    expect(others).toEqual([]);
+    expect(transaction?.name).toBe(TRANSACTION_COOKIE);
+    expect(transaction?.attributes.secure).toBeUndefined();
+    // The callback reads the bare name: the state check passes, so the code reaches the issuer.
+    const state = new URL(login.headers.get("location") ?? "").searchParams.get("state") ?? "";
+    const callback = await app.fetch(
+      new Request(`${baseURL}/callback?code=made-up&state=${state}`, {
+        headers: { cookie: `${TRANSACTION_COOKIE}=${transaction?.value}` },
+      }),
+    );
+    expect(await callback.text()).not.toContain("does not belong to a sign-in started here");
+    const home = await app.fetch(
+      new Request(`${baseURL}/`, { headers: { cookie: `${SESSION_COOKIE}=${await mallorysSession()}` } }),
+    );
+    expect(await home.text()).toContain("Mallory Attacker");
   });
 });

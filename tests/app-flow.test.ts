@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TRANSACTION_COOKIE } from "../app/app";
 import { MAX_TOKEN_BYTES } from "../app/input";
+import { HTTPS_SESSION_COOKIE, HTTPS_TRANSACTION_COOKIE } from "../testkit/app-cookies";
 import { BrowserLikeClient, type Hop, type ReceivedCookie } from "../testkit/browser-like-client";
 import { startWebFixture, type WebFixture } from "../testkit/web-fixture";
 import { captureProcessOutput, type OutputCapture } from "../testkit/output-capture";
@@ -97,16 +99,17 @@ describe("sign-in through /login", () => {
   it("sets the session and transaction cookies Secure, HttpOnly and SameSite=Lax, with a small unchunked session", async () => {
     const client = new BrowserLikeClient();
     const { hops } = await client.follow(`${web.baseURL}/login?session_transfer_token=${token(ALICE)}`);
-    for (const name of ["auth_verification", "appSession"]) {
+    for (const name of [HTTPS_TRANSACTION_COOKIE, HTTPS_SESSION_COOKIE]) {
       const cookie = cookieNamed(hops, name);
       expect(cookie, name).toBeDefined();
       expect(cookie?.attributes).toMatchObject({ secure: true, httponly: true, samesite: "Lax" });
     }
     const all = hops.flatMap((h) => h.setCookies.map((c) => c.name));
-    expect(all).not.toContain("_auth_verification");
-    expect(all.some((n) => /^appSession\.\d+$/.test(n))).toBe(false);
+    // Neither the legacy transaction cookie of express-openid-connect nor a chunked session.
+    expect(all).not.toContain(`_${TRANSACTION_COOKIE}`);
+    expect(all.some((n) => new RegExp(`^${HTTPS_SESSION_COOKIE}\\.\\d+$`).test(n))).toBe(false);
     // Only the ID token is kept: far below API Gateway's 10,240-byte limit for all headers.
-    expect(cookieNamed(hops, "appSession")?.value.length).toBeLessThan(2500);
+    expect(cookieNamed(hops, HTTPS_SESSION_COOKIE)?.value.length).toBeLessThan(2500);
   });
 
   it("returns to a path on this app after sign-in when returnTo asks for it", async () => {

@@ -8,6 +8,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { HTTPS_SESSION_COOKIE, HTTPS_TRANSACTION_COOKIE } from "../testkit/app-cookies";
 import { createHandler, loadSettingsFromSsm, type WebHandler } from "../app/lambda";
 import { BrowserLikeClient } from "../testkit/browser-like-client";
 import { httpApiEvent, lambdaContext, resultHeader, ResultCookieJar } from "../testkit/api-gateway";
@@ -149,8 +150,8 @@ describe("oversized and repeated input, up to API Gateway's caps", () => {
   it("ignores 150 forged cookies named like the app's own and signs nobody in", async () => {
     const cookies = Array.from({ length: 150 }, (_, i) =>
       i % 2
-        ? `appSession=${randomBytes(40).toString("base64url")}`
-        : `auth_verification=${randomBytes(40).toString("base64url")}`,
+        ? `${HTTPS_SESSION_COOKIE}=${randomBytes(40).toString("base64url")}`
+        : `${HTTPS_TRANSACTION_COOKIE}=${randomBytes(40).toString("base64url")}`,
     );
     const home = await invoke(`${BASE_URL}/`, { cookies });
     expect(home.statusCode).toBe(200);

@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { HTTPS_TRANSACTION_COOKIE } from "../testkit/app-cookies";
 import { buildLambdaBundle, type LambdaBundle } from "../app/bundle";
 import { BUNDLE_FILE, LAMBDA_HANDLER, LOG_MESSAGES } from "../app/contract";
 import { httpApiEvent } from "../testkit/api-gateway";
@@ -146,7 +147,7 @@ describe("Lambda bundle", () => {
       const location = new URL(String(login?.headers?.location));
       expect(location.pathname).toBe("/authorize");
       expect(location.searchParams.get("session_transfer_token")).toBe("bundle-token-1");
-      expect(login?.cookies?.[0]).toMatch(/^auth_verification=/);
+      expect(login?.cookies?.[0]).toMatch(new RegExp(`^${HTTPS_TRANSACTION_COOKIE}=`));
       expect(bad?.statusCode).toBe(400);
       expect(bad?.body).toContain("session_transfer_token is empty.");
       expect(ssm.calls.at(-1)?.signed).toMatchObject({ valid: true, sessionToken: "bundle-test-session" });

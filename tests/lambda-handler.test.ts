@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { HTTPS_SESSION_COOKIE, HTTPS_TRANSACTION_COOKIE } from "../testkit/app-cookies";
 import type { LoginAppSettings } from "../app/app";
 import { createHandler, loadSettingsFromSsm, type WebHandler } from "../app/lambda";
 import type { LogRecord } from "../app/log";
@@ -89,7 +90,9 @@ describe("Lambda handler with API Gateway HTTP API events", () => {
     expect(location.searchParams.get("session_transfer_token")).toBe(stt);
     expect(location.searchParams.get("redirect_uri")).toBe(`${BASE_URL}/callback`);
     expect(result.cookies).toEqual([
-      expect.stringMatching(/^auth_verification=.+; Path=\/; HttpOnly; Secure; SameSite=Lax$/),
+      expect.stringMatching(
+        new RegExp(`^${HTTPS_TRANSACTION_COOKIE}=.+; Path=/; HttpOnly; Secure; SameSite=Lax$`),
+      ),
     ]);
     expect(resultHeader(result, "set-cookie")).toBeUndefined();
   });
@@ -119,7 +122,7 @@ describe("Lambda handler with API Gateway HTTP API events", () => {
     expect(callback.statusCode).toBe(302);
     expect(resultHeader(callback, "location")).toBe("/?view=full");
     const names = (callback.cookies ?? []).map((c) => c.split("=")[0]);
-    expect(names).toEqual(expect.arrayContaining(["auth_verification", "appSession"]));
+    expect(names).toEqual(expect.arrayContaining([HTTPS_TRANSACTION_COOKIE, HTTPS_SESSION_COOKIE]));
     expect(names.length).toBeGreaterThanOrEqual(2);
     for (const cookie of callback.cookies ?? []) expect(cookie).not.toContain(stt);
     jar.apply(callback);
