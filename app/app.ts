@@ -1,7 +1,7 @@
 /**
  * The web application behind the Application Login URI, on Hono (web-standard Request/Response):
  * a pure factory, so the local server, the Lambda handler and the tests all run the very same app.
- * The OpenID Connect work is openid-client's (app/oidc.ts), the cookie sealing @noble/ciphers'
+ * The OpenID Connect work is openid-client's (app/oidc.ts), the cookie sealing TweetNaCl's
  * (app/sealed-cookies.ts); this file holds the routes and the app's own rules.
  */
 
