@@ -9,7 +9,7 @@ import { handle, type LambdaEvent } from "hono/aws-lambda";
 import { createApp, type LoginAppSettings } from "./app";
 import { LAMBDA_ENV, LOG_MESSAGES, ROUTES } from "./contract";
 import { fetchIssuerMetadata } from "./oidc";
-import { consoleSink, redactingSink, type LogSink } from "./log";
+import { consoleSink, flushLog, redactingSink, type LogSink } from "./log";
 import { HSTS_MAX_AGE_S } from "./security-headers";
 import { loadSettingsFromSsm } from "./ssm-settings";
 
@@ -106,7 +106,7 @@ export function createHandler(options: HandlerOptions): WebHandler {
       )) as APIGatewayProxyStructuredResultV2;
   };
 
-  return async (event, context) => {
+  const answer: WebHandler = async (event, context) => {
     ready ??= start(event);
     let serve: WebHandler;
     try {
@@ -121,6 +121,14 @@ export function createHandler(options: HandlerOptions): WebHandler {
       return { ...UNAVAILABLE, headers: { ...UNAVAILABLE.headers } };
     }
     return serve(event, context);
+  };
+  // The runtime may freeze the process as soon as the handler returns: its log lines go out first.
+  return async (event, context) => {
+    try {
+      return await answer(event, context);
+    } finally {
+      flushLog();
+    }
   };
 }
 

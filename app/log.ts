@@ -34,14 +34,40 @@ export function pathOnly(url: string): string {
   return cut === -1 ? url : url.slice(0, cut);
 }
 
+/** Lines waiting for {@link flushLog}; bounded so a burst never holds much in memory. */
+let pendingLines = "";
+let flushScheduled = false;
+const MAX_PENDING_CHARS = 64 * 1024;
+
+/**
+ * Writes the lines {@link consoleSink} holds. Every write to stdout is a system call (a file or a
+ * pipe is written synchronously), which under load cost more than the rest of the log line: the
+ * lines of one turn of the event loop go out in one write. The Lambda handler calls this before it
+ * returns, so an invocation's lines are written before the runtime freezes the process.
+ */
+export function flushLog(): void {
+  flushScheduled = false;
+  if (pendingLines === "") return;
+  const text = pendingLines;
+  pendingLines = "";
+  process.stdout.write(text);
+}
+
 /**
  * The default sink: one JSON object per line, every level on stdout (Lambda sends stdout to the
- * function's log group, where the metric filters match `msg`).
+ * function's log group, where the metric filters match `msg`). Written at the end of the current
+ * turn of the event loop ({@link flushLog}), and at the latest when the process exits.
  */
 export const consoleSink: LogSink = (record) => {
   // The time first, then the record's own fields (level and msg at least): no copy of the record.
-  process.stdout.write(`{"time":"${new Date().toISOString()}",${JSON.stringify(record).slice(1)}\n`);
+  pendingLines += `{"time":"${new Date().toISOString()}",${JSON.stringify(record).slice(1)}\n`;
+  if (pendingLines.length >= MAX_PENDING_CHARS) flushLog();
+  else if (!flushScheduled) {
+    flushScheduled = true;
+    setImmediate(flushLog);
+  }
 };
+process.on("exit", flushLog);
 
 /** Wraps a sink so every string field of every record is redacted before it is written. */
 export function redactingSink(sink: LogSink): LogSink {
