@@ -8,7 +8,7 @@
 import { Hono, type Context } from "hono";
 import type { ServerMetadata } from "openid-client";
 import { accepts } from "hono/accepts";
-import { generateCookie, getCookie, setCookie } from "hono/cookie";
+import { getCookie, setCookie } from "hono/cookie";
 import { LOG_MESSAGES, ROUTES } from "./contract";
 import {
   checkQuery,
@@ -29,7 +29,7 @@ import {
   isIssuerUnavailable,
 } from "./oidc";
 import { confirmLogoutPage, homePage, problemPage, refusedLoginPage } from "./pages";
-import { cookiePrefix } from "./cookie-names";
+import { cookiePrefix, cookieSerializer } from "./cookie-names";
 import { createCookieSealer } from "./sealed-cookies";
 import { openSession, sealSession, sessionCookieOptions, SESSION_COOKIE } from "./session";
 import { checkSettings, type LoginAppSettings } from "./settings";
@@ -81,6 +81,7 @@ export function createApp(settings: LoginAppSettings, options: LoginAppOptions =
   // `__Host-` names on https, so a sibling subdomain cannot toss a cookie in (app/cookie-names.ts).
   const prefix = cookiePrefix(secure);
   const cookie = { path: "/", httpOnly: true, secure, sameSite: "Lax", prefix } as const;
+  const transactionCookie = cookieSerializer(TRANSACTION_COOKIE, cookie);
   const headers = securityHeaders({ https: secure, issuerOrigin: new URL(settings.issuerBaseURL).origin });
   const headerObject = Object.fromEntries(headers);
   // Responses built in one piece with the security headers already in them (the sign-in
@@ -178,7 +179,7 @@ export function createApp(settings: LoginAppSettings, options: LoginAppOptions =
     const redirect = (authorizationUrl: string): Response =>
       securedRedirect(
         authorizationUrl,
-        generateCookie(TRANSACTION_COOKIE, sealer.seal(transaction, nowS() + TRANSACTION_LIFETIME_S), cookie),
+        transactionCookie(sealer.seal(transaction, nowS() + TRANSACTION_LIFETIME_S)),
       );
     // Synchronous once discovery is done: a warm /login waits for nothing.
     const authorizationUrl = client.authorizationUrl(checks, parsed.sessionTransferToken);
