@@ -4,7 +4,7 @@
  * and the code exchange with every check of the authorization response and the ID token.
  */
 
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import * as oidc from "openid-client";
 import { ROUTES, SESSION_TRANSFER_PARAM } from "./contract";
 import { poolRandomBytes } from "./random";
@@ -89,16 +89,13 @@ export function createIssuerClient(
     return discovered;
   };
 
-  const buildUrl = (base: string, checks: SignInChecks, sessionTransferToken?: string) => {
-    // A fresh parameter object per request: nothing from one request can reach another.
-    const parameters: Record<string, string> = {
-      state: checks.state,
-      nonce: checks.nonce,
-      code_challenge: pkceChallenge(checks.codeVerifier),
-    };
-    if (sessionTransferToken !== undefined) parameters[SESSION_TRANSFER_PARAM] = sessionTransferToken;
-    return `${base}&${new URLSearchParams(parameters).toString()}`;
-  };
+  // Built from this request's values only: nothing from one request can reach another.
+  const buildUrl = (base: string, checks: SignInChecks, sessionTransferToken?: string) =>
+    `${base}&state=${formEncode(checks.state)}&nonce=${formEncode(checks.nonce)}` +
+    `&code_challenge=${pkceChallenge(checks.codeVerifier)}` +
+    (sessionTransferToken === undefined
+      ? ""
+      : `&${SESSION_TRANSFER_PARAM}=${formEncode(sessionTransferToken)}`);
 
   return {
     newChecks: (returnTo) => ({ ...randomChecks(), returnTo }),
@@ -136,11 +133,22 @@ export function fixedAuthorizationParameters(redirectUri: string): Record<string
   return { redirect_uri: redirectUri, response_type: "code", scope: SCOPE, code_challenge_method: "S256" };
 }
 
+/** What `application/x-www-form-urlencoded` leaves as it is (WHATWG URL, its percent-encode set). */
+const FORM_SAFE = /^[A-Za-z0-9*._-]*$/;
+
+/**
+ * One value form-encoded as `URLSearchParams` encodes it. State, nonce and most tokens are base64url,
+ * which that encoding leaves unchanged: the check is cheaper than the encoder's copy.
+ */
+export function formEncode(value: string): string {
+  return FORM_SAFE.test(value) ? value : new URLSearchParams({ v: value }).toString().slice(2);
+}
+
 /**
  * The `/authorize` URL with the parameters every sign-in shares, built by openid-client's
  * `buildAuthorizationUrl` once per process (the endpoint from discovery, checked to be https,
  * `client_id`, `response_type`, ...). Each sign-in appends its own state, nonce, PKCE challenge
- * and token, form-encoded by `URLSearchParams` as `buildAuthorizationUrl` encodes them (WHATWG
+ * and token, form-encoded as `buildAuthorizationUrl` encodes them ({@link formEncode}: WHATWG
  * URL's `application/x-www-form-urlencoded` serializer): building the whole URL per request
  * re-serialises it once per parameter (`URL.searchParams.append`), the largest single cost of a
  * login under load. tests/app-authorization-url.test.ts checks the result against
@@ -169,11 +177,12 @@ export function randomChecks(): Omit<SignInChecks, "returnTo"> {
 
 /**
  * The PKCE S256 challenge, RFC 7636 §4.2: `BASE64URL-ENCODE(SHA256(ASCII(code_verifier)))`, with
- * node:crypto's synchronous SHA-256. openid-client's `calculatePKCECodeChallenge` computes the same
+ * node:crypto's one-shot synchronous SHA-256 (`crypto.hash`, no Hash object per call; Node 20.12+).
+ * The challenge is base64url, so it needs no form-encoding. openid-client's `calculatePKCECodeChallenge` computes the same
  * through WebCrypto, one hop to the thread pool per login; tests/app-pkce.test.ts checks the two agree.
  */
 export function pkceChallenge(codeVerifier: string): string {
-  return createHash("sha256").update(codeVerifier, "ascii").digest("base64url");
+  return hash("sha256", codeVerifier, "base64url");
 }
 
 /** openid-client's timeouts are in seconds. */
