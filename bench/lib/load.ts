@@ -1,7 +1,7 @@
 /** Load generation with autocannon's programmatic API, bounded by request count and by time. */
 
 import autocannon from "autocannon";
-import { msSince, percentile } from "./stats";
+import { percentile } from "./stats";
 
 /** Options of {@link runLoad}. */
 export interface LoadOptions {
@@ -24,9 +24,9 @@ export interface LoadResult {
   status: { "2xx": number; "3xx": number; "4xx": number; "5xx": number };
   errors: number;
   timeouts: number;
-  /** Wall time of the run, in seconds. */
+  /** Wall time from the start of the run to its last response, in seconds. */
   seconds: number;
-  /** Responses per second over the run. */
+  /** Responses per second over that time. */
   rps: number;
   /** Latency percentiles in ms, from every response's own timing (sub-millisecond resolution). */
   p50: number;
@@ -41,6 +41,7 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
     let next = 0;
     const latencies: number[] = [];
     const started = process.hrtime.bigint();
+    let lastResponseAt = started;
     let cutShort = false;
     const instance = autocannon(
       {
@@ -62,7 +63,10 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
           reject(error instanceof Error ? error : new Error(String(error)));
           return;
         }
-        const seconds = msSince(started) / 1000;
+        // Up to the last response: autocannon reports the end of a run only at its next one-second
+        // sample tick, so its own duration (and the time until this callback) is rounded up to whole
+        // seconds, which made every run of under a second count as one second.
+        const seconds = Number(lastResponseAt - started) / 1e9;
         const completed = result["1xx"] + result["2xx"] + result["3xx"] + result["4xx"] + result["5xx"];
         if (latencies.length === 0) {
           reject(new Error(`no response from ${options.url} (errors: ${result.errors})`));
@@ -83,6 +87,7 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
     );
     instance.on("response", (_client, _status, _bytes, responseTime) => {
       latencies.push(responseTime);
+      lastResponseAt = process.hrtime.bigint();
     });
     const limit = setTimeout(() => {
       cutShort = true;
