@@ -31,6 +31,7 @@ function declareHostedWebApp(): { endpoint: WebEndpoint; web: WebApp } {
     throttleBurstLimit: cfg.apiThrottleBurstLimit,
     throttleRateLimit: cfg.apiThrottleRateLimit,
     provisionedConcurrency: cfg.provisionedConcurrency,
+    permissionsBoundary: cfg.endpointPermissionsBoundary,
   });
   const web = new WebApp("web", {
     clientName: `${cfg.displayName} Web (${cfg.stack})`,

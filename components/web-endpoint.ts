@@ -28,6 +28,12 @@ export interface WebEndpointArgs {
    * with that much provisioned concurrency; 0 (the default) invokes `$LATEST` on demand.
    */
   readonly provisionedConcurrency?: number;
+  /**
+   * ARN of a managed policy set as the function role's permissions boundary: whatever policy the
+   * role is given, it can do no more than this (the identities program declares it, so a deploy
+   * identity that may write the role's policy still cannot widen it). None when unset.
+   */
+  readonly permissionsBoundary?: string;
 }
 
 /** Access log fields: no query string, so a session transfer token never reaches the logs. */
@@ -150,6 +156,7 @@ export class WebEndpoint extends pulumi.ComponentResource {
       `${name}-role`,
       {
         description: "Runs the Native to Web SSO web application",
+        permissionsBoundary: args.permissionsBoundary,
         assumeRolePolicy: JSON.stringify({
           Version: "2012-10-17",
           Statement: [

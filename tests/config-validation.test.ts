@@ -286,6 +286,21 @@ const BAD: [string, RawConfig, string, string][] = [
     "whole number",
   ],
   [
+    "permissions boundary not a policy ARN (a role's)",
+    { "native-web-sso:endpointPermissionsBoundary": "arn:aws:iam::222222222222:role/endpoint-boundary" },
+    "native-web-sso:endpointPermissionsBoundary",
+    "ARN of an IAM managed policy",
+  ],
+  [
+    "permissions boundary with a short account ID",
+    {
+      "native-web-sso:endpointPermissionsBoundary":
+        "arn:aws:iam::2222:policy/native-web-sso-prod-endpoint-boundary",
+    },
+    "native-web-sso:endpointPermissionsBoundary",
+    "arn:aws:iam::<account>:policy/<name>",
+  ],
+  [
     "monitoring not a boolean",
     { "native-web-sso:monitoring": "off" },
     "native-web-sso:monitoring",
@@ -750,6 +765,15 @@ describe("configuration validation", () => {
       alarmEmail: "sso-oncall+prod@acme.co.uk",
       provisionedConcurrency: 3,
     });
+  });
+
+  it("sets no permissions boundary by default, and takes a managed policy's ARN", () => {
+    expect(parseConfig("test", BASE).endpointPermissionsBoundary).toBeUndefined();
+    const arn = "arn:aws:iam::222222222222:policy/native-web-sso-prod-endpoint-boundary";
+    expect(
+      parseConfig("test", { ...BASE, "native-web-sso:endpointPermissionsBoundary": arn })
+        .endpointPermissionsBoundary,
+    ).toBe(arn);
   });
 
   it("accepts device binding none only in a non-production stack", () => {

@@ -1,4 +1,7 @@
-/** Section: the web endpoint on AWS (custom domain, logs, function memory and warm instances, API throttling). */
+/**
+ * Section: the web endpoint on AWS (custom domain, logs, function memory and warm instances, API
+ * throttling, the role's permissions boundary).
+ */
 import { hostProblem } from "./hosts";
 import { configKey, setCommand } from "./keys";
 import type { ConfigReader } from "./reader";
@@ -21,6 +24,11 @@ export interface EndpointSettings {
   readonly apiThrottleRateLimit: number;
   /** Instances kept initialised (published version behind an alias); 0 serves `$LATEST` on demand. */
   readonly provisionedConcurrency: number;
+  /**
+   * ARN of the managed policy that caps what the function's role can ever be granted (the
+   * identities program's `endpointPermissionsBoundaryArn`); none when unset.
+   */
+  readonly endpointPermissionsBoundary?: string;
 }
 
 /** Retention periods CloudWatch Logs accepts. */
@@ -29,6 +37,8 @@ export const LOG_RETENTION_DAYS = [
 ] as const;
 
 const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
+/** A customer managed IAM policy's ARN (IAM's policy name and path characters). */
+const MANAGED_POLICY_ARN = /^arn:aws(?:-[a-z]+)*:iam::\d{12}:policy\/[\w+=,.@/-]{1,512}$/;
 
 /** Reads `webDomainName` + `webHostedZoneId` (both or neither), then the sizes and limits. */
 export function readEndpoint(r: ConfigReader): EndpointSettings {
@@ -71,8 +81,19 @@ export function readEndpoint(r: ConfigReader): EndpointSettings {
       setCommand("logRetentionDays", 30),
     );
   }
+  const boundary = r.string("endpointPermissionsBoundary");
+  if (boundary !== "" && !MANAGED_POLICY_ARN.test(boundary)) {
+    r.problem(
+      "endpointPermissionsBoundary",
+      boundary,
+      "expected the ARN of an IAM managed policy, arn:aws:iam::<account>:policy/<name>",
+      `${setCommand("endpointPermissionsBoundary", '"$(pulumi -C identities stack output endpointPermissionsBoundaryArn)"')}, ` +
+        `or pulumi config rm ${configKey("endpointPermissionsBoundary")}`,
+    );
+  }
   return {
     webCustomDomain,
+    endpointPermissionsBoundary: boundary === "" ? undefined : boundary,
     logRetentionDays,
     lambdaMemoryMb: r.integer("lambdaMemoryMb", 128, 10_240),
     apiThrottleBurstLimit: r.integer("apiThrottleBurstLimit", 1, 5_000),

@@ -44,6 +44,7 @@ export const DEFAULTS = {
   apiThrottleBurstLimit: 100,
   apiThrottleRateLimit: 50,
   provisionedConcurrency: 0,
+  endpointPermissionsBoundary: "",
   // monitoring.ts
   monitoring: true,
   alarmEmail: "",
