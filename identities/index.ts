@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PROJECT } from "../components/config";
 import { CiRole } from "./ci-role";
+import { EndpointBoundary } from "./endpoint-boundary";
 import { loadIdentitiesConfig } from "./config";
 import { accessOf, environmentName, PURPOSES, type Access } from "./environments";
 import { GithubOidcTrust } from "./github-oidc-trust";
@@ -28,6 +29,9 @@ const github = new GithubOidcTrust("github", {
   account: cfg.awsAccountId,
   createProvider: cfg.createGithubOidcProvider,
 });
+
+// Declared here, not in the main stack: the deploy role may not change it.
+const boundary = new EndpointBoundary("endpoint-boundary", { scope });
 
 const roles = {} as Record<Access, CiRole>;
 const clients = {} as Record<Access, ManagementApiClient>;
@@ -70,6 +74,12 @@ export const trustedSubjects = {
 };
 /** The Management API scopes of the two applications. */
 export const managementApiScopes = { readOnly: auth0ReadScopes(), deploy: auth0DeployScopes() };
+/**
+ * The main stack's `endpointPermissionsBoundary` (`pulumi config set endpointPermissionsBoundary
+ * "$(pulumi -C identities stack output endpointPermissionsBoundaryArn --stack <stack>)"`): without
+ * it on the function's role, the deploy role may not create the role or write its policy.
+ */
+export const endpointPermissionsBoundaryArn = boundary.arn;
 /** GitHub's OIDC provider in the account. */
 export const githubOidcProviderArn = github.providerArn;
 /** The Auth0 tenant these applications belong to. */

@@ -1,5 +1,5 @@
 import type { Access } from "./environments";
-import { AWS_PRIVILEGES, type AwsGrant, type PrivilegeScope } from "./privileges";
+import { AWS_PRIVILEGES, type IamCondition, type PrivilegeScope } from "./privileges";
 
 /** GitHub's OIDC issuer, as AWS names the provider. */
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
@@ -12,7 +12,7 @@ export interface PolicyStatement {
   readonly Effect: "Allow";
   readonly Action: string[];
   readonly Resource: string[];
-  readonly Condition?: AwsGrant["condition"];
+  readonly Condition?: IamCondition;
 }
 
 /** An IAM policy document. */
@@ -126,17 +126,15 @@ function sid(actions: readonly string[], n: number): string {
  * and condition are merged. Plus the stack's state in the backend bucket.
  */
 export function rolePolicy(access: Access, scope: PrivilegeScope, stateBucket: string): PolicyDocument {
-  const merged = new Map<
-    string,
-    { actions: Set<string>; resources: string[]; condition?: AwsGrant["condition"] }
-  >();
+  const merged = new Map<string, { actions: Set<string>; resources: string[]; condition?: IamCondition }>();
   for (const grants of Object.values(AWS_PRIVILEGES)) {
     for (const grant of grants) {
       const actions = access === "deploy" ? [...grant.read, ...grant.deploy] : [...grant.read];
       const resources = [...grant.resources(scope)].sort();
       if (actions.length === 0 || resources.length === 0) continue;
-      const key = JSON.stringify([resources, grant.condition ?? null]);
-      const entry = merged.get(key) ?? { actions: new Set<string>(), resources, condition: grant.condition };
+      const condition = typeof grant.condition === "function" ? grant.condition(scope) : grant.condition;
+      const key = JSON.stringify([resources, condition ?? null]);
+      const entry = merged.get(key) ?? { actions: new Set<string>(), resources, condition };
       actions.forEach((a) => entry.actions.add(a));
       merged.set(key, entry);
     }
@@ -154,5 +152,28 @@ export function rolePolicy(access: Access, scope: PrivilegeScope, stateBucket: s
   return {
     Version: "2012-10-17",
     Statement: [...statements, ...stateStatements(access, stateBucket, scope)],
+  };
+}
+
+/**
+ * The permissions boundary of the main stack's function role: exactly what the web app does, on
+ * that stack's own resources (its log groups, its SSM settings). The role's own policy grants the
+ * same on narrower ARNs; the boundary is what no deploy can widen, because only this program, run
+ * by an administrator, writes it.
+ */
+export function endpointBoundaryPolicy(scope: PrivilegeScope): PolicyDocument {
+  const logs = `arn:aws:logs:${scope.region}:${scope.account}:log-group:endpoint-*:*`;
+  const settings = `arn:aws:ssm:${scope.region}:${scope.account}:parameter/${scope.project}/${scope.stack}/*`;
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "WriteOwnLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: [logs],
+      },
+      { Sid: "ReadOwnSettings", Effect: "Allow", Action: ["ssm:GetParametersByPath"], Resource: [settings] },
+    ],
   };
 }

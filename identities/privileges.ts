@@ -21,39 +21,22 @@ export interface PrivilegeScope {
   readonly hostedZoneId?: string;
 }
 
+/** An IAM condition block: operator → condition key → value(s). */
+export type IamCondition = Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
+
 /** One group of actions on one set of ARNs. */
 export interface AwsGrant {
   /** What `pulumi preview --refresh` calls to read the live resource. Get/List/Describe only. */
   readonly read: readonly string[];
   /** What `pulumi up` calls on top of `read` to create, update, tag and delete it. */
   readonly deploy: readonly string[];
-  /** ARN patterns; `["*"]` only for actions AWS does not scope to a resource (see {@link WILDCARD_ONLY}). */
+  /** ARN patterns; `["*"]` only for actions AWS does not scope to a resource (see `WILDCARD_ONLY`, wildcard-only.ts). */
   readonly resources: (scope: PrivilegeScope) => readonly string[];
   /** IAM condition block, when AWS offers one that narrows the grant further. */
-  readonly condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
+  readonly condition?: IamCondition | ((scope: PrivilegeScope) => IamCondition);
 }
 
-/**
- * Actions that AWS authorizes only on `Resource: "*"` (the Service Authorization Reference lists
- * no resource type for them), and why the stack needs each.
- */
-export const WILDCARD_ONLY: Readonly<Record<string, string>> = {
-  "ssm:DescribeParameters": "reading a parameter's tier and description on refresh",
-  "acm:RequestCertificate": "the certificate's ARN exists only once it is requested",
-  "acm:ListCertificates": "finding a certificate by domain while it is validated",
-  "logs:CreateLogDelivery": "API Gateway HTTP API access logs (vended log delivery)",
-  "logs:GetLogDelivery": "API Gateway HTTP API access logs (vended log delivery)",
-  "logs:UpdateLogDelivery": "API Gateway HTTP API access logs (vended log delivery)",
-  "logs:DeleteLogDelivery": "API Gateway HTTP API access logs (vended log delivery)",
-  "logs:ListLogDeliveries": "API Gateway HTTP API access logs (vended log delivery)",
-  "logs:PutResourcePolicy": "API Gateway HTTP API access logs write to the log group through it",
-  "logs:DescribeResourcePolicies": "API Gateway HTTP API access logs write to the log group through it",
-  "logs:DeleteResourcePolicy": "the resource policy that lets EventBridge write the SSO event archive",
-  "sns:GetSubscriptionAttributes": "subscriptions are addressed by their own ARN, not a resource type",
-  "sns:SetSubscriptionAttributes": "subscriptions are addressed by their own ARN, not a resource type",
-  "sns:Unsubscribe": "subscriptions are addressed by their own ARN, not a resource type",
-  "cloudwatch:ListDashboards": "refreshing a dashboard lists dashboards by name prefix",
-};
+export { WILDCARD_ONLY } from "./wildcard-only";
 
 const arn = (service: string, s: PrivilegeScope, resource: string) =>
   `arn:aws:${service}:${s.region}:${s.account}:${resource}`;
@@ -73,6 +56,20 @@ const logGroupArns = (s: PrivilegeScope) =>
 // Alarms, their topic and the dashboard are named <project>-<stack>-...
 const monitoringName = (s: PrivilegeScope) => `${s.project}-${s.stack}`;
 const functionRoleArns = (s: PrivilegeScope) => [`arn:aws:iam::${s.account}:role/endpoint-role-*`];
+
+/** The name of the managed policy that bounds the function's role (declared by this program). */
+export const endpointBoundaryName = (s: PrivilegeScope) => `${s.project}-${s.stack}-endpoint-boundary`;
+/** Its ARN: the name is fixed, so the deploy role's conditions can name it before it exists. */
+export const endpointBoundaryArn = (s: PrivilegeScope) =>
+  `arn:aws:iam::${s.account}:policy/${endpointBoundaryName(s)}`;
+/**
+ * Giving the function's role a policy or a boundary only while its boundary is that policy (AWS
+ * evaluates `iam:PermissionsBoundary` for CreateRole, Put/DeleteRolePolicy, PutRolePermissionsBoundary):
+ * a policy of `"Action": "*"` still gets no more than the boundary, which no grant here removes or edits.
+ */
+const boundedByEndpointBoundary = (s: PrivilegeScope): IamCondition => ({
+  StringEquals: { "iam:PermissionsBoundary": endpointBoundaryArn(s) },
+});
 const apiArns = (s: PrivilegeScope) => [
   `arn:aws:apigateway:${s.region}::/apis`,
   `arn:aws:apigateway:${s.region}::/apis/*`,
@@ -146,8 +143,8 @@ export const AWS_PRIVILEGES: Readonly<Record<string, readonly AwsGrant[]>> = {
         "iam:ListInstanceProfilesForRole",
         "iam:ListRoleTags",
       ],
+      // AWS offers no boundary condition on these; the boundary caps the role whatever they change.
       deploy: [
-        "iam:CreateRole",
         "iam:UpdateRole",
         "iam:UpdateRoleDescription",
         "iam:UpdateAssumeRolePolicy",
@@ -157,12 +154,25 @@ export const AWS_PRIVILEGES: Readonly<Record<string, readonly AwsGrant[]>> = {
       ],
       resources: functionRoleArns,
     },
+    {
+      // A new role, or an existing one getting its boundary: only with the endpoint's boundary.
+      read: [],
+      deploy: ["iam:CreateRole", "iam:PutRolePermissionsBoundary"],
+      resources: functionRoleArns,
+      condition: boundedByEndpointBoundary,
+    },
   ],
   "aws:iam/rolePolicy:RolePolicy": [
     {
       read: ["iam:GetRolePolicy", "iam:ListRolePolicies"],
+      deploy: [],
+      resources: functionRoleArns,
+    },
+    {
+      read: [],
       deploy: ["iam:PutRolePolicy", "iam:DeleteRolePolicy"],
       resources: functionRoleArns,
+      condition: boundedByEndpointBoundary,
     },
   ],
   "aws:cloudwatch/logGroup:LogGroup": [

@@ -8,9 +8,15 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { rolePolicy, type PolicyDocument } from "../identities/policies";
+import { endpointBoundaryPolicy, rolePolicy, type PolicyDocument } from "../identities/policies";
 import { AUTH0_PRIVILEGES, auth0DeployScopes, auth0ReadScopes } from "../identities/management-api-scopes";
-import { AWS_PRIVILEGES, LOCAL_TYPES, WILDCARD_ONLY, type PrivilegeScope } from "../identities/privileges";
+import {
+  AWS_PRIVILEGES,
+  endpointBoundaryArn,
+  LOCAL_TYPES,
+  WILDCARD_ONLY,
+  type PrivilegeScope,
+} from "../identities/privileges";
 import type { ModelResource, StackModel } from "../model/rendered";
 import { renderStack } from "../offline/render";
 
@@ -136,6 +142,41 @@ describe.each(["dev", "prod"] as const)("the main program's %s stack", (stack) =
     }
   });
 
+  it("gets a function role whose own policy the permissions boundary fully allows", () => {
+    // The role's policy as the stack renders it, on the ARNs its log group and settings really get.
+    const rolePolicyResource = model.resources.find(
+      (r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === "endpoint-role-policy",
+    );
+    const logGroup = model.resources.find((r) => r.name === "endpoint-logs");
+    expect(rolePolicyResource && logGroup).toBeTruthy();
+    const document = JSON.parse(String(rolePolicyResource?.inputs.policy)) as PolicyDocument;
+    expect(document.Statement.flatMap((s) => s.Action).sort()).toEqual([
+      "logs:CreateLogStream",
+      "logs:PutLogEvents",
+      "ssm:GetParametersByPath",
+    ]);
+    const logGroupArn = physicalArn(logGroup as ModelResource, SCOPES[stack]) as string;
+    const settings = `arn:aws:ssm:${SCOPES[stack].region}:${SCOPES[stack].account}:parameter/native-web-sso/${stack}/web`;
+    const real = (resource: string) =>
+      resource
+        .replace(/^arn:aws:logs:.*:log-group:[^:]+/, logGroupArn)
+        .replace(/^arn:aws:ssm:.*:parameter\/.*\/web/, settings);
+    const boundary = endpointBoundaryPolicy(SCOPES[stack]);
+    for (const statement of document.Statement) {
+      for (const action of statement.Action) {
+        for (const resource of statement.Resource.map(real)) {
+          const allowed = boundary.Statement.some(
+            (b) => b.Action.includes(action) && b.Resource.some((p) => globToRegExp(p).test(resource)),
+          );
+          expect(allowed, `${action} on ${resource}`).toBe(true);
+        }
+      }
+    }
+    // And the role gets the boundary in every stack whose CI identities declare it.
+    const role = model.resources.find((r) => r.type === "aws:iam/role:Role" && r.name === "endpoint-role");
+    expect(role?.inputs.permissionsBoundary).toBe(endpointBoundaryArn(SCOPES[stack]));
+  });
+
   it("gets the Management API scopes of every Auth0 type it declares", () => {
     for (const type of customTypes().filter((t) => t.startsWith("auth0:"))) {
       for (const scope of AUTH0_PRIVILEGES[type].read) expect(auth0ReadScopes(), type).toContain(scope);
@@ -207,8 +248,35 @@ describe.each(["dev", "prod"] as const)("the CI role policies of %s", (stack) =>
     expect(passRole?.Condition).toEqual({ StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } });
     // No IAM policy ARN, user or OIDC provider: the role cannot widen itself or others.
     expect(
-      actions.filter((a) => /^iam:(Attach|CreatePolicy|CreateUser|CreateOpenID|PutUserPolicy)/.test(a)),
+      actions.filter((a) =>
+        /^iam:(Attach|CreatePolicy|CreateUser|CreateOpenID|PutUserPolicy|DeleteRolePermissionsBoundary)/.test(
+          a,
+        ),
+      ),
     ).toEqual([]);
+    // Nothing IAM reaches the boundary policy (Resource "*" statements hold no IAM action).
+    for (const statement of deploy.Statement) {
+      if (statement.Resource.some((r) => globToRegExp(r).test(endpointBoundaryArn(scope)))) {
+        expect(
+          statement.Action.filter((a) => a.startsWith("iam:")),
+          statement.Sid,
+        ).toEqual([]);
+      }
+    }
+  });
+
+  it("deploy: gives the function's role a policy or a boundary only while its boundary is the endpoint's", () => {
+    const bounded = { StringEquals: { "iam:PermissionsBoundary": endpointBoundaryArn(scope) } };
+    for (const action of [
+      "iam:CreateRole",
+      "iam:PutRolePolicy",
+      "iam:DeleteRolePolicy",
+      "iam:PutRolePermissionsBoundary",
+    ]) {
+      const statements = deploy.Statement.filter((s) => s.Action.includes(action));
+      expect(statements, action).toHaveLength(1);
+      expect(statements[0].Condition, action).toEqual(bounded);
+    }
   });
 
   it("reads the SSM settings of this stack only", () => {

@@ -27,6 +27,8 @@ const render = (opts: Omit<RenderOptions, "loadProgram" | "projectDir">) =>
 const URNS = [
   "native-web-sso-identities:github:OidcTrust::github",
   "native-web-sso-identities:github:OidcTrust$aws:iam/openIdConnectProvider:OpenIdConnectProvider::github-oidc-provider",
+  "native-web-sso-identities:aws:EndpointBoundary::endpoint-boundary",
+  "native-web-sso-identities:aws:EndpointBoundary$aws:iam/policy:Policy::endpoint-boundary-policy",
   "native-web-sso-identities:aws:CiRole::read-only",
   "native-web-sso-identities:aws:CiRole$aws:iam/role:Role::read-only-role",
   "native-web-sso-identities:aws:CiRole$aws:iam/rolePolicy:RolePolicy::read-only-role-policy",
@@ -91,6 +93,18 @@ describe.each(listStacks(IDENTITIES_DIR))("the identities program for %s", (stac
       });
     },
   );
+
+  it("declares the function role's permissions boundary under the name the deploy role's conditions use", () => {
+    const policy = onlyResource(model, "aws:iam/policy:Policy", "endpoint-boundary-policy");
+    expect(policy.inputs.name).toBe(`native-web-sso-${stack}-endpoint-boundary`);
+    const document = JSON.parse(String(policy.inputs.policy)) as { Statement: { Action: string[] }[] };
+    expect(document.Statement.flatMap((s) => s.Action).sort()).toEqual([
+      "logs:CreateLogStream",
+      "logs:PutLogEvents",
+      "ssm:GetParametersByPath",
+    ]);
+    expect(model.outputs).toHaveProperty("endpointPermissionsBoundaryArn");
+  });
 
   it("names the roles outside the names the deploy role may manage", () => {
     for (const role of ["read-only-role", "deploy-role"]) {
