@@ -16,6 +16,7 @@ import {
   lambdaEnvironmentNoSecretValues,
   lambdaRoleLeastPrivilege,
   lambdaRoleOwnResources,
+  lambdaRolePermissionsBoundary,
   logGroupRetention,
   nativeClientSessionTransfer,
   policies,
@@ -566,6 +567,43 @@ describe("lambda-role-least-privilege", () => {
       `Role "endpoint-role" attaches the AWS managed policy ${managed}, which grants more than reading the function's own parameters and writing its own logs.`,
     ]);
     expect(await check(lambdaRoleLeastPrivilege, TYPES.role, { assumeRolePolicy: lambdaTrust })).toEqual([]);
+  });
+});
+
+describe("lambda-role-permissions-boundary", () => {
+  const boundary = "arn:aws:iam::222222222222:policy/native-web-sso-prod-endpoint-boundary";
+  const role = (permissionsBoundary: unknown, config: object = {}) =>
+    check(
+      lambdaRolePermissionsBoundary,
+      TYPES.role,
+      { assumeRolePolicy: lambdaTrust, permissionsBoundary },
+      config,
+      "endpoint-role",
+    );
+  const fix =
+    'Set native-web-sso:endpointPermissionsBoundary (pulumi config set native-web-sso:endpointPermissionsBoundary "$(pulumi -C identities stack output endpointPermissionsBoundaryArn)").';
+
+  it("passes a function role bounded by a customer managed policy, and skips one not yet known", async () => {
+    expect(await role(boundary)).toEqual([]);
+    expect(await role(UNKNOWN)).toEqual([]);
+  });
+
+  it("reports a function role without a boundary, or bounded by an AWS managed policy, in production", async () => {
+    expect(await role(undefined)).toEqual([
+      `Role "endpoint-role" of the Lambda function has no permissions boundary: whoever may write its policy could give the function any permission. ${fix}`,
+    ]);
+    expect(await role("arn:aws:iam::aws:policy/PowerUserAccess")).toEqual([
+      `Role "endpoint-role" of the Lambda function has the AWS managed policy "arn:aws:iam::aws:policy/PowerUserAccess" as its permissions boundary, which allows far more than reading its settings and writing its logs. ${fix}`,
+    ]);
+  });
+
+  it("leaves roles Lambda does not assume alone, and a stack configured as non-production", async () => {
+    const ciTrust = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    });
+    expect(await check(lambdaRolePermissionsBoundary, TYPES.role, { assumeRolePolicy: ciTrust })).toEqual([]);
+    expect(await role(undefined, { production: false })).toEqual([]);
   });
 });
 

@@ -124,6 +124,18 @@ describe("the pack against what the program declares", () => {
     expect(dev.resources.filter((r) => r.type === "auth0:index/client:Client" && !r.protect)).toHaveLength(2);
   });
 
+  it("reports prod's function role without its permissions boundary as mandatory", async () => {
+    const prod = await render({
+      stack: "prod",
+      configOverrides: { "native-web-sso:endpointPermissionsBoundary": "" },
+    });
+    const verdicts = await evaluatePolicies(prod);
+    expect(verdicts.map((v) => [v.policy, v.enforcement, v.urn?.split("::").pop()])).toEqual([
+      ["lambda-role-permissions-boundary", "mandatory", "endpoint-role"],
+    ]);
+    expect(await evaluatePolicies(await render({ stack: "prod" }))).toEqual([]);
+  });
+
   it("reports a web client built with an http login URI as mandatory", async () => {
     const model = await renderStack({
       stack: "dev",

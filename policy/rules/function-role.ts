@@ -1,4 +1,4 @@
-/** Policies on the function's role: only its own parameters and its own logs. */
+/** Policies on the function's role: only its own parameters and its own logs, under a boundary. */
 import * as aws from "@pulumi/aws";
 import type {
   PolicyResource,
@@ -10,7 +10,7 @@ import type {
 import { validateResourceOfType } from "@pulumi/policy";
 import { LAMBDA_ENV } from "../../app/contract";
 import { at, isUnknown, known, list, show, UNKNOWN, type Known } from "../known";
-import { label, linked, strings, TYPES } from "./common";
+import { isProduction, label, linked, productionSchema, strings, TYPES } from "./common";
 import { policyStatements, trustsLambda } from "./iam";
 
 /** What the function's role may do, by service: read its own parameters, write its own logs. */
@@ -25,6 +25,8 @@ const SSM_PARAMETER_ARN = /^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter(\/[^*
 /** A log group ARN, optionally followed by `:*` or one of its log streams; no wildcard in the name. */
 const LOG_GROUP_ARN = /^arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:log-group:([^:*]+)(:\*|:log-stream:[^:]+)?$/;
 const AWS_MANAGED_POLICY = /^arn:aws[a-z-]*:iam::aws:policy\//;
+/** The stack's config key that sets the boundary (components/config/endpoint.ts). */
+const BOUNDARY_KEY = "native-web-sso:endpointPermissionsBoundary";
 
 function service(action: string): string {
   return action.split(":")[0].toLowerCase();
@@ -198,4 +200,36 @@ export const lambdaRoleOwnResources: StackValidationPolicy = {
       }
     }
   },
+};
+
+/**
+ * A permissions boundary on the function's role in production: the deploy identity may write the
+ * role's policy (it deploys it), so without a boundary that identity could give the function, and
+ * through the function's code itself, any permission in the account. The boundary is a policy the
+ * deploy identity cannot change (the identities program declares it); an AWS managed policy as
+ * boundary would allow far more than the function needs.
+ */
+export const lambdaRolePermissionsBoundary: ResourceValidationPolicy = {
+  name: "lambda-role-permissions-boundary",
+  description:
+    "In production, the Lambda function's role has a permissions boundary, a customer managed policy that caps whatever its own policy grants.",
+  enforcementLevel: "mandatory",
+  configSchema: productionSchema,
+  validateResource: validateResourceOfType(aws.iam.Role, (props, args, report) => {
+    if (!isProduction(args)) return;
+    const p = known(props);
+    if (!trustsLambda(at(p, "assumeRolePolicy"))) return;
+    const boundary = at(p, "permissionsBoundary");
+    if (isUnknown(boundary)) return;
+    const fix = `pulumi config set ${BOUNDARY_KEY} "$(pulumi -C identities stack output endpointPermissionsBoundaryArn)"`;
+    if (typeof boundary !== "string" || boundary === "") {
+      report(
+        `Role "${args.name}" of the Lambda function has no permissions boundary: whoever may write its policy could give the function any permission. Set ${BOUNDARY_KEY} (${fix}).`,
+      );
+    } else if (AWS_MANAGED_POLICY.test(boundary)) {
+      report(
+        `Role "${args.name}" of the Lambda function has the AWS managed policy "${boundary}" as its permissions boundary, which allows far more than reading its settings and writing its logs. Set ${BOUNDARY_KEY} (${fix}).`,
+      );
+    }
+  }),
 };

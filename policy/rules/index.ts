@@ -16,7 +16,11 @@ import {
   webClientRedirectUrls,
   webClientSessionTransfer,
 } from "./auth0-clients";
-import { lambdaRoleLeastPrivilege, lambdaRoleOwnResources } from "./function-role";
+import {
+  lambdaRoleLeastPrivilege,
+  lambdaRoleOwnResources,
+  lambdaRolePermissionsBoundary,
+} from "./function-role";
 import { apiStageAccessLogging, logGroupRetention } from "./logs";
 import {
   lambdaEnvironmentNoSecrets,
@@ -33,7 +37,12 @@ export {
   webClientSessionTransfer,
 } from "./auth0-clients";
 export { TYPES, type ProductionConfig } from "./common";
-export { ALLOWED_ACTIONS, lambdaRoleLeastPrivilege, lambdaRoleOwnResources } from "./function-role";
+export {
+  ALLOWED_ACTIONS,
+  lambdaRoleLeastPrivilege,
+  lambdaRoleOwnResources,
+  lambdaRolePermissionsBoundary,
+} from "./function-role";
 export { policyStatements, type PolicyStatement } from "./iam";
 export { apiStageAccessLogging, logGroupRetention } from "./logs";
 export {
@@ -65,6 +74,7 @@ export const policies: Policies = [
   ssmSecretsSecureString,
   lambdaRoleLeastPrivilege,
   lambdaRoleOwnResources,
+  lambdaRolePermissionsBoundary,
   apiStageAccessLogging,
   logGroupRetention,
 ];
@@ -80,5 +90,6 @@ export function policyConfigFor(production: boolean): PolicyPackConfig {
     [sessionTransferDeviceBinding.name]: { enforcementLevel: "advisory" },
     [webClientRedirectUrls.name]: { production: false },
     [auth0ClientsProtected.name]: { production: false },
+    [lambdaRolePermissionsBoundary.name]: { production: false },
   };
 }
