@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { AndroidSettings, IosSettings } from "../components/config";
 import type { ModelResource, StackModel } from "../model/rendered";
 import { renderStack } from "../offline/render";
-import { onlyResource } from "../testkit/model";
+import { onlyResource, resourceErrorOf } from "../testkit/model";
 
 const ios: IosSettings = { teamId: "ABCDE12345", bundleId: "com.acme.shop", universalLinks: false };
 const android: AndroidSettings = {
@@ -128,6 +128,6 @@ describe("NativeApp", () => {
   });
 
   it("refuses to exist without a mobile identity", async () => {
-    await expect(renderNative({})).rejects.toThrow("needs an iOS or an Android identity");
+    await resourceErrorOf(renderNative({}), "needs an iOS or an Android identity");
   });
 });

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { SessionTransferMethod } from "../model/session-transfer";
 import { isSecret, Secret, type ModelResource, type StackModel } from "../model/rendered";
 import { renderStack } from "../offline/render";
-import { onlyResource } from "../testkit/model";
+import { onlyResource, resourceErrorOf } from "../testkit/model";
 
 async function renderWeb(opts: {
   methods?: SessionTransferMethod[];
@@ -109,20 +109,20 @@ describe("WebApp", () => {
   });
 
   it("refuses a single-page app without web origins", async () => {
-    await expect(renderWeb({ appType: "spa", settingsPath: null })).rejects.toThrow(
+    await resourceErrorOf(
+      renderWeb({ appType: "spa", settingsPath: null }),
       "A single-page WebApp needs the web origins its SDK runs on",
     );
   });
 
   it("refuses a single-page app with a secret to write to SSM", async () => {
-    await expect(renderWeb({ appType: "spa", webOrigins: ["https://sso.acme.com"] })).rejects.toThrow(
+    await resourceErrorOf(
+      renderWeb({ appType: "spa", webOrigins: ["https://sso.acme.com"] }),
       "A single-page WebApp has no secret to write to SSM",
     );
   });
 
   it("refuses an empty method list", async () => {
-    await expect(renderWeb({ methods: [] })).rejects.toThrow(
-      "at least one session transfer authentication method",
-    );
+    await resourceErrorOf(renderWeb({ methods: [] }), "at least one session transfer authentication method");
   });
 });
