@@ -7,7 +7,7 @@
 import { hash } from "node:crypto";
 import * as oidc from "openid-client";
 import { ROUTES, SESSION_TRANSFER_PARAM } from "./contract";
-import { poolRandomBytes } from "./random";
+import { poolRandomBase64url } from "./random";
 import type { LoginAppSettings } from "./settings";
 
 /** The scopes the app asks for: it reads the ID token's profile and email claims, nothing else. */
@@ -165,14 +165,16 @@ export function authorizationBase(config: oidc.Configuration, redirectUri: strin
 const CHECK_BYTES = 32;
 
 /**
- * State, nonce and PKCE verifier from one `randomBytes` call (one CSPRNG read instead of three;
- * openid-client's `randomState`/`randomNonce`/`randomPKCECodeVerifier` also draw 32 bytes each,
- * base64url-encoded: panva/oauth4webapi `src/index.ts` `generateRandom*`).
+ * State, nonce and PKCE verifier from the process's CSPRNG pool (app/random.ts: one `randomBytes`
+ * call per 4 KiB); openid-client's `randomState`/`randomNonce`/`randomPKCECodeVerifier` also draw
+ * 32 bytes each, base64url-encoded: panva/oauth4webapi `src/index.ts` `generateRandom*`.
  */
 export function randomChecks(): Omit<SignInChecks, "returnTo"> {
-  const bytes = poolRandomBytes(3 * CHECK_BYTES);
-  const part = (i: number) => bytes.subarray(i * CHECK_BYTES, (i + 1) * CHECK_BYTES).toString("base64url");
-  return { state: part(0), nonce: part(1), codeVerifier: part(2) };
+  return {
+    state: poolRandomBase64url(CHECK_BYTES),
+    nonce: poolRandomBase64url(CHECK_BYTES),
+    codeVerifier: poolRandomBase64url(CHECK_BYTES),
+  };
 }
 
 /**

@@ -13,14 +13,30 @@ const POOL_BYTES = 4096;
 let pool: Buffer = Buffer.alloc(0);
 let offset = 0;
 
-/** `n` bytes from the CSPRNG, never handed out before. Do not write to the result. */
-export function poolRandomBytes(n: number): Buffer {
-  if (n > POOL_BYTES) return randomBytes(n);
+/** Makes room for `n` more bytes in the pool; returns where they start. */
+function take(n: number): number {
   if (offset + n > pool.length) {
     pool = randomBytes(POOL_BYTES);
     offset = 0;
   }
-  const bytes = pool.subarray(offset, offset + n);
+  const at = offset;
   offset += n;
-  return bytes;
+  return at;
+}
+
+/** `n` bytes from the CSPRNG, never handed out before. Do not write to the result. */
+export function poolRandomBytes(n: number): Buffer {
+  if (n > POOL_BYTES) return randomBytes(n);
+  const at = take(n);
+  return pool.subarray(at, at + n);
+}
+
+/**
+ * `n` bytes from the CSPRNG, never handed out before, as base64url text: encoded straight from the
+ * pool (`Buffer#toString` with a range), without a Buffer view per value.
+ */
+export function poolRandomBase64url(n: number): string {
+  if (n > POOL_BYTES) return randomBytes(n).toString("base64url");
+  const at = take(n);
+  return pool.toString("base64url", at, at + n);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { poolRandomBytes } from "../app/random";
+import { poolRandomBase64url, poolRandomBytes } from "../app/random";
 
 describe("random bytes for the hot path", () => {
   it("never hands out the same bytes twice, and a slice handed out never changes after a refill", () => {
@@ -16,5 +16,21 @@ describe("random bytes for the hot path", () => {
     }
     for (const { bytes, hex } of kept) expect(bytes.toString("hex")).toBe(hex);
     expect(poolRandomBytes(10_000).length).toBe(10_000);
+  });
+
+  it("hands out text and bytes from one pool without ever repeating a byte range", () => {
+    const seen = new Set<string>();
+    // A login's draws: three 32-byte checks as text, then a 24-byte nonce, over many refills.
+    for (let i = 0; i < 4000; i++) {
+      const hex =
+        i % 4 === 3
+          ? poolRandomBytes(24).toString("hex")
+          : Buffer.from(poolRandomBase64url(32), "base64url").toString("hex");
+      expect(hex).toHaveLength(i % 4 === 3 ? 48 : 64);
+      expect(seen.has(hex)).toBe(false);
+      seen.add(hex);
+    }
+    expect(poolRandomBase64url(32)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(Buffer.from(poolRandomBase64url(5000), "base64url")).toHaveLength(5000);
   });
 });
