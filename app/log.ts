@@ -84,12 +84,26 @@ process.on("exit", flushLog);
 /** Wraps a sink so every string field of every record is redacted before it is written. */
 export function redactingSink(sink: LogSink): LogSink {
   return (record) => {
-    const clean: LogRecord = { level: record.level, msg: redact(record.msg) };
+    // A copy only when a field changes or is not the record's own: the app's records are object
+    // literals whose fields are short (a path, a method), so most lines pass through as they are.
+    let clean: LogRecord | undefined;
     for (const key in record) {
-      if (key === "level" || key === "msg" || !Object.hasOwn(record, key)) continue;
+      const own = Object.hasOwn(record, key);
       const value = record[key];
-      clean[key] = typeof value === "string" ? redact(value) : value;
+      const redacted = own && typeof value === "string" ? redact(value) : value;
+      if (clean === undefined && (!own || redacted !== value)) clean = ownFieldsBefore(record, key);
+      if (clean !== undefined && own) clean[key] = redacted;
     }
-    sink(clean);
+    sink(clean ?? record);
   };
+}
+
+/** The record's own fields that come before `key`, as a new record (`level` and `msg` first). */
+function ownFieldsBefore(record: LogRecord, key: string): LogRecord {
+  const copy: LogRecord = { level: record.level, msg: record.msg };
+  for (const k in record) {
+    if (k === key) break;
+    if (Object.hasOwn(record, k)) copy[k] = record[k];
+  }
+  return copy;
 }

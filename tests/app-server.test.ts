@@ -107,4 +107,32 @@ describe("log hygiene", () => {
     expect(JSON.stringify(records)).not.toMatch(/abc|def/);
     expect(records[0]?.status).toBe(500);
   });
+
+  it("keeps every field and its order, never changes the caller's record, and drops inherited fields", () => {
+    const records: LogRecord[] = [];
+    const sink = redactingSink((r) => records.push(r));
+    const clean: LogRecord = { level: "info", msg: "request", method: "GET", path: "/login", status: 302 };
+    const tokenLate: LogRecord = {
+      level: "warn",
+      msg: "callback_rejected",
+      path: "/callback",
+      code: "x",
+      detail: "from /login?session_transfer_token=secret-one",
+      status: 400,
+    };
+    const before = JSON.stringify(tokenLate);
+    const inherited = Object.create({ leaked: "session_transfer_token=secret-two" }) as LogRecord;
+    Object.assign(inherited, { level: "info", msg: "request", path: "/" });
+    sink(clean);
+    sink(tokenLate);
+    sink(inherited);
+    expect(JSON.stringify(records[0])).toBe(JSON.stringify(clean));
+    expect(Object.keys(records[1] ?? {})).toEqual(["level", "msg", "path", "code", "detail", "status"]);
+    expect(records[1]).toMatchObject({ path: "/callback", code: "x", status: 400 });
+    expect(records[1]?.detail).toBe("from /login?session_transfer_token=[redacted]");
+    expect(JSON.stringify(tokenLate)).toBe(before);
+    expect(JSON.stringify(records)).not.toContain("secret");
+    expect(Object.keys(records[2] ?? {})).toEqual(["level", "msg", "path"]);
+    for (const key in records[2]) expect(key).not.toBe("leaked");
+  });
 });
