@@ -84,26 +84,19 @@ process.on("exit", flushLog);
 /** Wraps a sink so every string field of every record is redacted before it is written. */
 export function redactingSink(sink: LogSink): LogSink {
   return (record) => {
-    // A copy only when a field changes or is not the record's own: the app's records are object
-    // literals whose fields are short (a path, a method), so most lines pass through as they are.
-    let clean: LogRecord | undefined;
-    for (const key in record) {
-      const own = Object.hasOwn(record, key);
-      const value = record[key];
-      const redacted = own && typeof value === "string" ? redact(value) : value;
-      if (clean === undefined && (!own || redacted !== value)) clean = ownFieldsBefore(record, key);
-      if (clean !== undefined && own) clean[key] = redacted;
+    // A snapshot of the record's own fields, each read once (a getter too): what the sink writes is
+    // what was checked, and the caller's record is never changed.
+    const clean: LogRecord = { ...record };
+    // level and msg even when inherited, as the record's type promises them.
+    if (!Object.hasOwn(record, "level")) clean.level = record.level;
+    if (!Object.hasOwn(record, "msg")) clean.msg = record.msg;
+    for (const key in clean) {
+      const value = clean[key];
+      if (typeof value !== "string") continue;
+      const redacted = redact(value);
+      // Most fields (a path, a method) are unchanged: no write.
+      if (redacted !== value) clean[key] = redacted;
     }
-    sink(clean ?? record);
+    sink(clean);
   };
-}
-
-/** The record's own fields that come before `key`, as a new record (`level` and `msg` first). */
-function ownFieldsBefore(record: LogRecord, key: string): LogRecord {
-  const copy: LogRecord = { level: record.level, msg: record.msg };
-  for (const k in record) {
-    if (k === key) break;
-    if (Object.hasOwn(record, k)) copy[k] = record[k];
-  }
-  return copy;
 }

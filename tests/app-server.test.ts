@@ -135,4 +135,24 @@ describe("log hygiene", () => {
     expect(Object.keys(records[2] ?? {})).toEqual(["level", "msg", "path"]);
     for (const key in records[2]) expect(key).not.toBe("leaked");
   });
+
+  it("redacts an inherited msg, and writes what it checked even when a getter answers differently later", () => {
+    const records: LogRecord[] = [];
+    const sink = redactingSink((r) => records.push(r));
+    const inheritedMsg = Object.create({ msg: "failed: session_transfer_token=secret-three" }) as LogRecord;
+    inheritedMsg.level = "error";
+    sink(inheritedMsg);
+    let reads = 0;
+    const twoFaced = { level: "info", msg: "request" } as LogRecord;
+    Object.defineProperty(twoFaced, "path", {
+      enumerable: true,
+      get: () => (reads++ === 0 ? "/login" : "/login?session_transfer_token=secret-four"),
+    });
+    sink(twoFaced);
+    // The sink may read its records as often as it likes: they are plain values now.
+    const written = JSON.stringify(records) + JSON.stringify(records);
+    expect(written).not.toContain("secret");
+    expect(records[0]?.msg).toBe("failed: session_transfer_token=[redacted]");
+    expect(records[1]?.path).toBe("/login");
+  });
 });
