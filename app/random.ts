@@ -15,6 +15,9 @@ let offset = 0;
 
 /** Makes room for `n` more bytes in the pool; returns where they start. */
 function take(n: number): number {
+  // A negative or fractional count would move the offset back and hand bytes out twice.
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new RangeError(`random byte count must be a whole number >= 0, got ${n}`);
   if (offset + n > pool.length) {
     pool = randomBytes(POOL_BYTES);
     offset = 0;
@@ -26,7 +29,7 @@ function take(n: number): number {
 
 /** `n` bytes from the CSPRNG, never handed out before. Do not write to the result. */
 export function poolRandomBytes(n: number): Buffer {
-  if (n > POOL_BYTES) return randomBytes(n);
+  if (n > POOL_BYTES && Number.isSafeInteger(n)) return randomBytes(n);
   const at = take(n);
   return pool.subarray(at, at + n);
 }
@@ -36,7 +39,7 @@ export function poolRandomBytes(n: number): Buffer {
  * pool (`Buffer#toString` with a range), without a Buffer view per value.
  */
 export function poolRandomBase64url(n: number): string {
-  if (n > POOL_BYTES) return randomBytes(n).toString("base64url");
+  if (n > POOL_BYTES && Number.isSafeInteger(n)) return randomBytes(n).toString("base64url");
   const at = take(n);
   return pool.toString("base64url", at, at + n);
 }

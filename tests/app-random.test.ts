@@ -33,4 +33,13 @@ describe("random bytes for the hot path", () => {
     expect(poolRandomBase64url(32)).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(Buffer.from(poolRandomBase64url(5000), "base64url")).toHaveLength(5000);
   });
+
+  it("refuses a count that would hand bytes out twice or stall the pool", () => {
+    for (const bad of [-8, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => poolRandomBytes(bad), String(bad)).toThrow(RangeError);
+      expect(() => poolRandomBase64url(bad), String(bad)).toThrow(RangeError);
+    }
+    const a = poolRandomBytes(8).toString("hex");
+    expect(poolRandomBytes(8).toString("hex")).not.toBe(a);
+  });
 });
