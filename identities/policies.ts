@@ -160,10 +160,20 @@ export function rolePolicy(access: Access, scope: PrivilegeScope, stateBucket: s
  * that stack's own resources (its log groups, its SSM settings). The role's own policy grants the
  * same on narrower ARNs; the boundary is what no deploy can widen, because only this program, run
  * by an administrator, writes it.
+ *
+ * The settings (the client and cookie secrets) are readable only with credentials Lambda made for
+ * one of the stack's functions: Lambda puts `lambda:SourceFunctionArn` in the credentials context
+ * of every call from the execution environment (AWS Lambda Developer Guide, "Using source function
+ * ARN to control function access behavior"), so a role whose trust policy a deploy pointed at
+ * another account still cannot read them.
  */
 export function endpointBoundaryPolicy(scope: PrivilegeScope): PolicyDocument {
   const logs = `arn:aws:logs:${scope.region}:${scope.account}:log-group:endpoint-*:*`;
   const settings = `arn:aws:ssm:${scope.region}:${scope.account}:parameter/${scope.project}/${scope.stack}/*`;
+  // The stack's functions, unqualified or by version or alias (the warm instances run an alias).
+  const functions = [`function:endpoint-*`, `function:endpoint-*:*`].map(
+    (f) => `arn:aws:lambda:${scope.region}:${scope.account}:${f}`,
+  );
   return {
     Version: "2012-10-17",
     Statement: [
@@ -173,7 +183,13 @@ export function endpointBoundaryPolicy(scope: PrivilegeScope): PolicyDocument {
         Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
         Resource: [logs],
       },
-      { Sid: "ReadOwnSettings", Effect: "Allow", Action: ["ssm:GetParametersByPath"], Resource: [settings] },
+      {
+        Sid: "ReadOwnSettings",
+        Effect: "Allow",
+        Action: ["ssm:GetParametersByPath"],
+        Resource: [settings],
+        Condition: { ArnLike: { "lambda:SourceFunctionArn": functions } },
+      },
     ],
   };
 }

@@ -172,6 +172,24 @@ describe.each(["dev", "prod"] as const)("the main program's %s stack", (stack) =
         }
       }
     }
+    // Its settings only with credentials Lambda made for one of the stack's functions.
+    const settingsRead = boundary.Statement.find((b) => b.Action.includes("ssm:GetParametersByPath"));
+    expect(settingsRead?.Condition).toEqual({
+      ArnLike: {
+        "lambda:SourceFunctionArn": [
+          `arn:aws:lambda:${SCOPES[stack].region}:${SCOPES[stack].account}:function:endpoint-*`,
+          `arn:aws:lambda:${SCOPES[stack].region}:${SCOPES[stack].account}:function:endpoint-*:*`,
+        ],
+      },
+    });
+    const fn = model.resources.find((r) => r.type === "aws:lambda/function:Function");
+    const functionArn = physicalArn(fn as ModelResource, SCOPES[stack]) as string;
+    const sourceArns = settingsRead?.Condition?.ArnLike["lambda:SourceFunctionArn"] as string[];
+    expect(
+      sourceArns.some((p) => globToRegExp(p).test(functionArn)),
+      functionArn,
+    ).toBe(true);
+    expect(sourceArns.some((p) => globToRegExp(p).test(`${functionArn}:live`))).toBe(true);
     // And the role gets the boundary in every stack whose CI identities declare it.
     const role = model.resources.find((r) => r.type === "aws:iam/role:Role" && r.name === "endpoint-role");
     expect(role?.inputs.permissionsBoundary).toBe(endpointBoundaryArn(SCOPES[stack]));
