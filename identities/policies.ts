@@ -1,5 +1,12 @@
 import type { Access } from "./environments";
-import { AWS_PRIVILEGES, type IamCondition, type PrivilegeScope } from "./privileges";
+import {
+  arn,
+  AWS_PRIVILEGES,
+  functionArns,
+  settingsArns,
+  type IamCondition,
+  type PrivilegeScope,
+} from "./privileges";
 
 /** GitHub's OIDC issuer, as AWS names the provider. */
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
@@ -168,12 +175,6 @@ export function rolePolicy(access: Access, scope: PrivilegeScope, stateBucket: s
  * another account still cannot read them.
  */
 export function endpointBoundaryPolicy(scope: PrivilegeScope): PolicyDocument {
-  const logs = `arn:aws:logs:${scope.region}:${scope.account}:log-group:endpoint-*:*`;
-  const settings = `arn:aws:ssm:${scope.region}:${scope.account}:parameter/${scope.project}/${scope.stack}/*`;
-  // The stack's functions, unqualified or by version or alias (the warm instances run an alias).
-  const functions = [`function:endpoint-*`, `function:endpoint-*:*`].map(
-    (f) => `arn:aws:lambda:${scope.region}:${scope.account}:${f}`,
-  );
   return {
     Version: "2012-10-17",
     Statement: [
@@ -181,14 +182,14 @@ export function endpointBoundaryPolicy(scope: PrivilegeScope): PolicyDocument {
         Sid: "WriteOwnLogs",
         Effect: "Allow",
         Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-        Resource: [logs],
+        Resource: [arn("logs", scope, "log-group:endpoint-*:*")],
       },
       {
         Sid: "ReadOwnSettings",
         Effect: "Allow",
         Action: ["ssm:GetParametersByPath"],
-        Resource: [settings],
-        Condition: { ArnLike: { "lambda:SourceFunctionArn": functions } },
+        Resource: settingsArns(scope),
+        Condition: { ArnLike: { "lambda:SourceFunctionArn": functionArns(scope) } },
       },
     ],
   };

@@ -38,12 +38,14 @@ export interface AwsGrant {
 
 export { WILDCARD_ONLY } from "./wildcard-only";
 
-const arn = (service: string, s: PrivilegeScope, resource: string) =>
+/** An ARN of `service` in the stack's region and account. */
+export const arn = (service: string, s: PrivilegeScope, resource: string) =>
   `arn:aws:${service}:${s.region}:${s.account}:${resource}`;
 
 // The main stack's AWS resources are auto-named from logical names that a test pins ("endpoint-…"),
 // so the ARNs can be narrowed to those names wherever a name appears in the ARN.
-const functionArns = (s: PrivilegeScope) => [
+/** The endpoint's functions, unqualified or by version or alias (the warm instances run an alias). */
+export const functionArns = (s: PrivilegeScope) => [
   arn("lambda", s, "function:endpoint-*"),
   arn("lambda", s, "function:endpoint-*:*"),
 ];
@@ -75,7 +77,8 @@ const apiArns = (s: PrivilegeScope) => [
   `arn:aws:apigateway:${s.region}::/apis/*`,
   `arn:aws:apigateway:${s.region}::/tags/*`,
 ];
-const settingsArns = (s: PrivilegeScope) => [arn("ssm", s, `parameter/${s.project}/${s.stack}/*`)];
+/** The stack's SSM settings. */
+export const settingsArns = (s: PrivilegeScope) => [arn("ssm", s, `parameter/${s.project}/${s.stack}/*`)];
 const anyResource = () => ["*"];
 
 const LAMBDA_READ = [
