@@ -13,11 +13,16 @@ const POOL_BYTES = 4096;
 let pool: Buffer = Buffer.alloc(0);
 let offset = 0;
 
-/** Makes room for `n` more bytes in the pool; returns where they start. */
-function take(n: number): number {
+/**
+ * Where `n` fresh bytes start in the pool, refilled first when it has fewer left; `undefined` when
+ * `n` is more than a pool holds (the caller draws those directly).
+ */
+function take(n: number): number | undefined {
   // A negative or fractional count would move the offset back and hand bytes out twice.
-  if (!Number.isSafeInteger(n) || n < 0)
+  if (!Number.isSafeInteger(n) || n < 0) {
     throw new RangeError(`random byte count must be a whole number >= 0, got ${n}`);
+  }
+  if (n > POOL_BYTES) return undefined;
   if (offset + n > pool.length) {
     pool = randomBytes(POOL_BYTES);
     offset = 0;
@@ -29,9 +34,8 @@ function take(n: number): number {
 
 /** `n` bytes from the CSPRNG, never handed out before. Do not write to the result. */
 export function poolRandomBytes(n: number): Buffer {
-  if (n > POOL_BYTES && Number.isSafeInteger(n)) return randomBytes(n);
   const at = take(n);
-  return pool.subarray(at, at + n);
+  return at === undefined ? randomBytes(n) : pool.subarray(at, at + n);
 }
 
 /**
@@ -39,7 +43,6 @@ export function poolRandomBytes(n: number): Buffer {
  * pool (`Buffer#toString` with a range), without a Buffer view per value.
  */
 export function poolRandomBase64url(n: number): string {
-  if (n > POOL_BYTES && Number.isSafeInteger(n)) return randomBytes(n).toString("base64url");
   const at = take(n);
-  return pool.toString("base64url", at, at + n);
+  return at === undefined ? randomBytes(n).toString("base64url") : pool.toString("base64url", at, at + n);
 }
