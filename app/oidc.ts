@@ -180,8 +180,9 @@ export function randomChecks(): Omit<SignInChecks, "returnTo"> {
 /**
  * The PKCE S256 challenge, RFC 7636 §4.2: `BASE64URL-ENCODE(SHA256(ASCII(code_verifier)))`, with
  * node:crypto's one-shot synchronous SHA-256 (`crypto.hash`, no Hash object per call; Node 20.12+).
- * The challenge is base64url, so it needs no form-encoding. openid-client's `calculatePKCECodeChallenge` computes the same
- * through WebCrypto, one hop to the thread pool per login; tests/app-pkce.test.ts checks the two agree.
+ * The challenge is base64url, so it needs no form-encoding. openid-client's
+ * `calculatePKCECodeChallenge` computes the same through WebCrypto, one hop to the thread pool per
+ * login; tests/app-pkce.test.ts checks the two agree.
  */
 export function pkceChallenge(codeVerifier: string): string {
   return hash("sha256", codeVerifier, "base64url");

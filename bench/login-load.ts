@@ -4,8 +4,8 @@
  *
  * Per subject: 1,000 logins (counted at the local provider: round trips; also the warm-up), N
  * logins at 50 connections (requests/s, latency, CPU; N is 30,000 for the app and the bare 302,
- * 10,000 for the seed pattern), then a forced GC and memory reading, N more logins, memory again, then a request without a token to see whether an earlier request's token
- * leaks into it. The CPU window follows the warm-up, not the forced GC: a full GC right before it
+ * 10,000 for the seed pattern), then a forced GC and memory reading, N more logins, memory again,
+ * then a request without a token to see whether an earlier request's token leaks into it. The CPU window follows the warm-up, not the forced GC: a full GC right before it
  * makes V8 re-size the heap and re-optimise, which costs a subject with more code for thousands of
  * requests afterwards (no server sees forced full GCs in service), and the bare 302 nothing.
  */

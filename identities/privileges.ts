@@ -30,7 +30,7 @@ export interface AwsGrant {
   readonly read: readonly string[];
   /** What `pulumi up` calls on top of `read` to create, update, tag and delete it. */
   readonly deploy: readonly string[];
-  /** ARN patterns; `["*"]` only for actions AWS does not scope to a resource (see `WILDCARD_ONLY`, wildcard-only.ts). */
+  /** ARN patterns; `["*"]` only for actions AWS scopes to no resource (`WILDCARD_ONLY`, wildcard-only.ts). */
   readonly resources: (scope: PrivilegeScope) => readonly string[];
   /** IAM condition block, when AWS offers one that narrows the grant further. */
   readonly condition?: IamCondition | ((scope: PrivilegeScope) => IamCondition);
