@@ -15,6 +15,7 @@ import {
   Secret,
   Unknown,
   reveal,
+  type ModelResource,
   type ModelValue,
   type PolicyVerdict,
   type StackModel,
@@ -28,15 +29,11 @@ export const SECRET_TEXT = "[secret]";
 /** How a value prints that only the cloud knows during a preview. */
 export const UNKNOWN_TEXT = "(known after deploy)";
 
-/** One resource as the offline preview shows it. */
-export interface ResourceView {
-  readonly urn: string;
-  readonly type: string;
-  readonly name: string;
-  readonly parent: string;
-  readonly custom: boolean;
-  readonly protect: boolean;
-  readonly dependsOn: readonly string[];
+/** One resource as the offline preview shows it: the recorded resource, its inputs as plain JSON. */
+export interface ResourceView extends Pick<
+  ModelResource,
+  "urn" | "type" | "name" | "parent" | "custom" | "protect" | "dependsOn"
+> {
   /** All inputs, secrets as {@link SECRET_TEXT}, cloud-only values as {@link UNKNOWN_TEXT} or `${name.property}`. */
   readonly inputs: { readonly [key: string]: JsonValue };
 }
