@@ -21,3 +21,13 @@ export const MANY_APPS_CONFIG: Readonly<Record<string, string>> = {
     },
   ]),
 };
+
+/** A single-page app on its own host, as a dev stack's `externalWebApps` entry lists it. */
+export const DEV_SHOP_SPA = {
+  name: "shop",
+  type: "spa",
+  loginUri: "https://shop-dev.acme.com/login",
+  callbackUrls: ["https://shop-dev.acme.com/callback"],
+  logoutUrls: ["https://shop-dev.acme.com/"],
+  webOrigins: ["https://shop-dev.acme.com"],
+} as const;

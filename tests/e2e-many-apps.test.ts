@@ -19,6 +19,7 @@ import {
 import type { SessionTransferMethod } from "../model/session-transfer";
 import { REFUSAL_MESSAGES, type RefusalReason } from "../testkit/tenant/session-transfer";
 import type { SsoOutcome } from "../model/sso-event-patterns";
+import { DEV_SHOP_SPA as SPA } from "../testkit/many-apps";
 import { expectStreamCounted } from "../testkit/tenant-log-stream";
 
 const RUNNABLE = chromiumAvailable();
@@ -27,14 +28,6 @@ if (!RUNNABLE && !IN_CI) {
   process.stderr.write(`\n!!! SKIPPING the many-apps browser tests: no Chromium at ${CHROMIUM}.\n\n`);
 }
 
-const SPA = {
-  name: "shop",
-  type: "spa",
-  loginUri: "https://shop-dev.acme.com/login",
-  callbackUrls: ["https://shop-dev.acme.com/callback"],
-  logoutUrls: ["https://shop-dev.acme.com/"],
-  webOrigins: ["https://shop-dev.acme.com"],
-};
 const withApps = (spa: Record<string, unknown> = {}, more: Record<string, string> = {}) => ({
   "native-web-sso:externalWebApps": JSON.stringify([{ ...SPA, ...spa }]),
   ...more,

@@ -9,6 +9,7 @@ import { outcomeSlug, SSO_OUTCOMES, ssoEventPatterns } from "../model/sso-event-
 import { resourcesOf, type ModelResource, type StackModel } from "../model/rendered";
 import { renderStack, type RenderOptions } from "../offline/render";
 import { onlyResource } from "../testkit/model";
+import { DEV_SHOP_SPA } from "../testkit/many-apps";
 
 const load = async () => {
   vi.resetModules();
@@ -205,14 +206,6 @@ describe("a stack that opts out of monitoring", () => {
 });
 
 describe("monitoring of a stack with several apps", () => {
-  const SPA = {
-    name: "shop",
-    type: "spa",
-    loginUri: "https://shop-dev.acme.com/login",
-    callbackUrls: ["https://shop-dev.acme.com/callback"],
-    logoutUrls: ["https://shop-dev.acme.com/"],
-    webOrigins: ["https://shop-dev.acme.com"],
-  };
   /** Client IDs by app name, from the stack's outputs (`nativeClients`, `webApps`). */
   const idsOf = (model: StackModel, output: "nativeClients" | "webApps"): Record<string, string> =>
     Object.fromEntries(
@@ -236,7 +229,7 @@ describe("monitoring of a stack with several apps", () => {
       stack: "dev",
       preview: false,
       configOverrides: {
-        "native-web-sso:externalWebApps": JSON.stringify([SPA]),
+        "native-web-sso:externalWebApps": JSON.stringify([DEV_SHOP_SPA]),
         "native-web-sso:nativeClients": "per-platform",
       },
     });
@@ -260,7 +253,7 @@ describe("monitoring of a stack with several apps", () => {
       preview: false,
       configOverrides: {
         "native-web-sso:hostedWebApp": "false",
-        "native-web-sso:externalWebApps": JSON.stringify([SPA]),
+        "native-web-sso:externalWebApps": JSON.stringify([DEV_SHOP_SPA]),
       },
     });
     expect(resourcesOf(model, "aws:lambda/function:Function")).toHaveLength(0);
