@@ -5,7 +5,7 @@
  * sent is searched for in the logs, response bodies and `Location`s (cookies: app-attacks-cookies).
  */
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { HTTPS_SESSION_COOKIE, HTTPS_TRANSACTION_COOKIE } from "../testkit/app-cookies";
 import type { LogRecord } from "../app/log";
 import { BrowserLikeClient } from "../testkit/browser-like-client";
@@ -30,21 +30,36 @@ afterAll(async () => {
   output?.stop();
 });
 
+// Each test checks the logs for the tokens sent so far: it holds alone and in any order.
+afterEach(() => {
+  const text = output.text() + records.map((r) => JSON.stringify(r)).join("\n");
+  expect([...outsider.sent].filter((t) => text.includes(t.slice(0, 40)))).toEqual([]);
+  expect(text).not.toMatch(/session_transfer_token=(?!\[redacted\])/);
+});
+
 describe("session_transfer_token smuggling", () => {
-  it.each([
-    ["10 KB", 10 * 1024],
-    ["100 KB", 100 * 1024],
-  ])("refuses a %s token without contacting the issuer", async (_name, size) => {
-    const stt = `stt_${"x".repeat(size)}`;
+  it("refuses a 10 KB token with its own 400, without contacting the issuer", async () => {
+    const stt = `stt_${"x".repeat(10 * 1024)}`;
     outsider.sent.add(stt);
     const before = web.issuer.counters.authorize;
-    const response = await get(`${web.baseURL}/login?session_transfer_token=${stt}`).catch(() => undefined);
-    // 10 KB: the app's own 400. 100 KB: above Node's 16 KiB header limit, the server refuses (431)
-    // or drops the connection before the app runs. Either way the token goes nowhere.
-    if (response) {
-      expect([400, 431]).toContain(response.status);
-      await outsider.bodyWithoutEcho(response, [stt]);
-    }
+    const response = await get(`${web.baseURL}/login?session_transfer_token=${stt}`);
+    expect(response.status).toBe(400);
+    expect(await outsider.bodyWithoutEcho(response, [stt])).toContain("longer than 8192 characters");
+    expect(web.issuer.counters.authorize).toBe(before);
+  });
+
+  it("has a 100 KB token refused by the server before the app runs (431), without contacting the issuer", async () => {
+    const stt = `stt_${"x".repeat(100 * 1024)}`;
+    outsider.sent.add(stt);
+    const before = web.issuer.counters.authorize;
+    // Above Node's 16 KiB header limit (http.maxHeaderSize): node:http answers 431 and closes the
+    // connection, which the client may see as a reset while it is still sending.
+    const outcome = await outsider.rawRequest(`/login?session_transfer_token=${stt}`).then(
+      (answer) => ({ status: answer.status, echoed: answer.body.includes(stt) }),
+      (error: NodeJS.ErrnoException) => ({ status: error.code, echoed: false }),
+    );
+    expect([431, "ECONNRESET"]).toContain(outcome.status);
+    expect(outcome.echoed).toBe(false);
     expect(web.issuer.counters.authorize).toBe(before);
   });
 
@@ -146,6 +161,7 @@ describe("returnTo open redirects", () => {
     "https:/evil.test",
     "https:\\\\evil.test",
     "http://localhost/",
+    "\uFF0F\uFF0Fevil.test",
     "%2F%2Fevil.test",
     "/%2F/evil.test/../..//evil.test",
     "/\t/evil.test",
@@ -171,7 +187,6 @@ describe("returnTo open redirects", () => {
   const landOnThisSite = [
     "/\uFF0F\uFF0Fevil.test",
     "/\u2215\u2215evil.test",
-    "\uFF0F\uFF0Fevil.test",
     "/%2F%2Fevil.test",
     "/%5Cevil.test",
     "/.%2F/evil.test",
@@ -183,7 +198,6 @@ describe("returnTo open redirects", () => {
   it.each(landOnThisSite)("signs in and lands on this site for returnTo=%j", async (value) => {
     const response = await get(`${web.baseURL}/login?returnTo=${encodeURIComponent(value)}`);
     await response.body?.cancel();
-    if (response.status === 400) return; // refusing is as good as landing here
     expect(response.status).toBe(302);
     const client = new BrowserLikeClient();
     const { callbackUrl } = await outsider.untilCallback(
@@ -390,13 +404,15 @@ describe("security headers on every answer", () => {
   );
 });
 
-describe("logs under every attack above", () => {
-  it("hold none of the tokens sent", () => {
-    const text = output.text() + records.map((r) => JSON.stringify(r)).join("\n");
-    expect(records.length).toBeGreaterThan(50);
-    expect(outsider.sent.size).toBeGreaterThan(20);
-    const leaked = [...outsider.sent].filter((t) => text.includes(t.slice(0, 40)));
-    expect(leaked).toEqual([]);
-    expect(text).not.toMatch(/session_transfer_token=(?!\[redacted\])/);
+describe("logs", () => {
+  it("record a refused sign-in by its path and status, without its token", async () => {
+    const before = records.length;
+    const stt = outsider.token();
+    const response = await get(`${web.baseURL}/login?session_transfer_token=${stt}%09`);
+    await response.body?.cancel();
+    expect(response.status).toBe(400);
+    const lines = records.slice(before);
+    expect(lines).toContainEqual(expect.objectContaining({ msg: "request", path: "/login", status: 400 }));
+    expect(JSON.stringify(lines)).not.toContain(stt);
   });
 });
