@@ -18,6 +18,8 @@ export const ABSOLUTE_LIFETIME_S = 7 * 24 * 3600;
 const RENEW_AFTER_S = 15 * 60;
 /** The tenant's ceiling is honoured this many seconds early, so no request races it. */
 const TENANT_CEILING_LEEWAY_S = 30;
+/** How far ahead of this instance's clock another instance's may be when it seals a cookie. */
+export const CLOCK_SKEW_S = 60;
 
 interface SessionPayload {
   /** The user. */
@@ -26,6 +28,8 @@ interface SessionPayload {
   c: number;
   /** Sealed at (seconds). */
   t: number;
+  /** Expires at (seconds), set by the sealer. */
+  exp?: number;
   [claim: string]: unknown;
 }
 
@@ -59,8 +63,30 @@ export function sessionCookieOptions<T extends object>(base: T, maxAge: number):
 }
 
 /**
- * Opens a session cookie: the user, or `undefined` when there is none, it is expired or it was sealed with a secret this process does not have. A session older than a quarter
- * of an hour comes back renewed (sealed with the current secret, its idle lifetime restarted).
+ * Whether a sealed session's times are ones this app could have written: created and touched not
+ * in the future, touched after it was created, created within the absolute lifetime, and expiring
+ * no later than its idle and absolute lifetimes allow. A cookie forged with a leaked secret (say
+ * the previous one, still opened after a rotation) can claim any times; without this check one
+ * created ten years ahead would be renewed with the current secret for ever.
+ */
+function plausibleTimes(payload: SessionPayload, now: number): boolean {
+  const { c, t, exp } = payload;
+  if (typeof t !== "number" || typeof exp !== "number") return false;
+  return (
+    c <= now + CLOCK_SKEW_S &&
+    t <= now + CLOCK_SKEW_S &&
+    c <= t &&
+    now - c < ABSOLUTE_LIFETIME_S &&
+    exp <= t + IDLE_LIFETIME_S &&
+    exp <= c + ABSOLUTE_LIFETIME_S
+  );
+}
+
+/**
+ * Opens a session cookie: the user, or `undefined` when there is none, it is expired, its times are
+ * not ones this app writes, or it was sealed with a secret this process does not have. A session
+ * older than a quarter of an hour comes back renewed (sealed with the current secret, its idle
+ * lifetime restarted).
  */
 export function openSession(
   sealer: CookieSealer,
@@ -69,7 +95,8 @@ export function openSession(
 ): { user: SignedInUser; renewed?: SealedSession } | undefined {
   const payload = sealer.open<SessionPayload>(cookie, now);
   if (!payload || typeof payload.u?.sub !== "string" || typeof payload.c !== "number") return undefined;
+  if (!plausibleTimes(payload, now)) return undefined;
   const user = payload.u;
-  if (typeof payload.t === "number" && now - payload.t < RENEW_AFTER_S) return { user };
+  if (now - payload.t < RENEW_AFTER_S) return { user };
   return { user, renewed: sealSession(sealer, user, now, payload.c) };
 }
