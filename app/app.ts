@@ -31,9 +31,10 @@ import {
 import { confirmLogoutPage, homePage, problemPage, refusedLoginPage } from "./pages";
 import { cookiePrefix, cookieSerializer } from "./cookie-names";
 import { createCookieSealer } from "./sealed-cookies";
-import { openSession, sealSession, sessionCookieOptions, SESSION_COOKIE } from "./session";
+import { CLOCK_SKEW_S, openSession, sealSession, sessionCookieOptions, SESSION_COOKIE } from "./session";
 import { checkSettings, type LoginAppSettings } from "./settings";
 import { securityHeaders } from "./security-headers";
+import { SpentTransactions } from "./spent-transactions";
 
 export type { LoginAppSettings } from "./settings";
 
@@ -41,6 +42,8 @@ export type { LoginAppSettings } from "./settings";
 export const TRANSACTION_COOKIE = "auth_verification";
 /** How long a started sign-in may take to come back to `/callback`, in seconds. */
 const TRANSACTION_LIFETIME_S = 3600;
+/** Code exchanges one process runs at once; more callbacks meanwhile get a 503 (try again). */
+export const MAX_EXCHANGES_IN_FLIGHT = 16;
 
 /** The sealed transaction: state, nonce, PKCE verifier and where to land. */
 interface TransactionPayload {
@@ -48,6 +51,7 @@ interface TransactionPayload {
   n: string;
   v: string;
   r: string;
+  exp?: number;
   [claim: string]: unknown;
 }
 
@@ -96,6 +100,8 @@ export function createApp(settings: LoginAppSettings, options: LoginAppOptions =
     secured.add(response);
     return response;
   };
+  const spent = new SpentTransactions();
+  let exchangesInFlight = 0;
   const app = new Hono<AppEnv>();
 
   const problem = (
@@ -189,10 +195,21 @@ export function createApp(settings: LoginAppSettings, options: LoginAppOptions =
   });
 
   app.get(ROUTES.callback, async (c) => {
+    // Hono answers HEAD with the GET route: a HEAD must not redeem the code (nor spend the transaction).
+    if (c.req.method !== "GET") return methodNotAllowed(c);
     const query = c.get("query");
-    const transaction = sealer.open<TransactionPayload>(getCookie(c, TRANSACTION_COOKIE, prefix));
+    const now = nowS();
+    const transaction = sealer.open<TransactionPayload>(getCookie(c, TRANSACTION_COOKIE, prefix), now);
     // Provider text is shown only for a response to a sign-in this browser started.
-    if (!transaction || typeof query.state !== "string" || query.state !== transaction.s) {
+    // A transaction that expires later than one sealed now would was not sealed by this app.
+    const expiresAt = transaction?.exp;
+    if (
+      !transaction ||
+      typeof expiresAt !== "number" ||
+      expiresAt > now + TRANSACTION_LIFETIME_S + CLOCK_SKEW_S ||
+      typeof query.state !== "string" ||
+      query.state !== transaction.s
+    ) {
       log({ level: "warn", msg: "callback_rejected", code: "state_mismatch" });
       return problem(c, 400, "Sign-in did not complete", {
         code: "state_mismatch",
@@ -201,8 +218,23 @@ export function createApp(settings: LoginAppSettings, options: LoginAppOptions =
           "Start again from the app.",
       });
     }
-    // The transaction is spent either way: one response per sign-in.
+    if (exchangesInFlight >= MAX_EXCHANGES_IN_FLIGHT) {
+      log({ level: "warn", msg: "callback_busy" });
+      return problem(c, 503, "Sign-in is busy", {
+        code: "busy",
+        message: "Too many sign-ins are completing at once. Please try again in a moment.",
+      });
+    }
+    // The transaction is spent either way: one response per sign-in, and at most one code exchange
+    // per transaction in this process (app/spent-transactions.ts).
     setCookie(c, TRANSACTION_COOKIE, "", { ...cookie, maxAge: 0 });
+    if (!spent.claim(transaction.s, expiresAt, now)) {
+      log({ level: "warn", msg: "callback_rejected", code: "transaction_used" });
+      return problem(c, 400, "Sign-in did not complete", {
+        code: "transaction_used",
+        message: "This sign-in response was already used. Start again from the app.",
+      });
+    }
     if (typeof query.error === "string") {
       const code = /^[A-Za-z0-9_.-]{1,64}$/.test(query.error) ? query.error : "error";
       const description = typeof query.error_description === "string" ? query.error_description : "";
@@ -216,6 +248,7 @@ export function createApp(settings: LoginAppSettings, options: LoginAppOptions =
       });
     }
     let user;
+    exchangesInFlight++;
     try {
       user = await client.finishSignIn(new URL(`${callbackUrl}?${c.get("rawQuery")}`), {
         state: transaction.s,
@@ -232,18 +265,22 @@ export function createApp(settings: LoginAppSettings, options: LoginAppOptions =
         code,
         message: `The identity provider did not complete this sign-in (${code}). Start again from the app.`,
       });
+    } finally {
+      exchangesInFlight--;
     }
     const session = sealSession(sealer, user, nowS());
     setCookie(c, SESSION_COOKIE, session.sealed, sessionCookieOptions(cookie, session.maxAge));
     return c.redirect(transaction.r, 302);
   });
 
-  app.all(ROUTES.callback, (c) =>
-    problem(c, 405, "Bad request", {
+  const methodNotAllowed = (c: Context<AppEnv>): Response => {
+    c.header("Allow", "GET");
+    return problem(c, 405, "Bad request", {
       code: "method_not_allowed",
       message: "Use GET for the sign-in response.",
-    }),
-  );
+    });
+  };
+  app.all(ROUTES.callback, methodNotAllowed);
 
   app.get(ROUTES.home, (c) => {
     const opened = openSession(sealer, getCookie(c, SESSION_COOKIE, prefix), nowS());
