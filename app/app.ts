@@ -110,8 +110,9 @@ export function createApp(settings: LoginAppSettings, options: LoginAppOptions =
     title: string,
     p: InputProblem,
   ) => {
-    // A refused /login may hold a token in its URL: its page replaces that history entry at once.
-    const cleanAddress = c.req.path === ROUTES.login && c.get("rawQuery") !== "";
+    // A refused request's URL may hold a token (on /login, or on a near miss such as /login/): its
+    // page replaces that history entry at once.
+    const cleanAddress = c.get("rawQuery") !== "";
     if (status === 503) c.header("Retry-After", "5");
     const type = accepts(c, {
       header: "Accept",
@@ -145,9 +146,13 @@ export function createApp(settings: LoginAppSettings, options: LoginAppOptions =
   app.get(ROUTES.health, (c) => c.json({ status: "ok" }));
 
   app.use(async (c, next) => {
+    // The query of the request target only: what follows a "#" (which a hand-made request line may
+    // hold) is a fragment, never a query, whatever "?" it holds.
     const url = c.req.url;
+    const hashAt = url.indexOf("#");
+    const end = hashAt === -1 ? url.length : hashAt;
     const at = url.indexOf("?");
-    const rawQuery = at === -1 ? "" : url.slice(at + 1);
+    const rawQuery = at === -1 || at > end ? "" : url.slice(at + 1, end);
     c.set("rawQuery", rawQuery);
     if (rawQuery.length > MAX_QUERY_LENGTH) {
       c.set("query", {});

@@ -3,6 +3,7 @@
  * and shared by every route.
  */
 
+import { getPath } from "hono/utils/url";
 import { ROUTES, SESSION_TRANSFER_PARAM } from "./contract";
 
 /** Largest session transfer token accepted, in bytes (Auth0's tokens are far smaller). */
@@ -35,9 +36,26 @@ const TOKEN_CHARACTERS = /^[\x21-\x7e]+$/;
 // The token's parameter name, also percent-encoded (`%5F` for `_`), anywhere in a text.
 const TOKEN_PARAM_IN_TEXT = new RegExp(SESSION_TRANSFER_PARAM.replaceAll("_", "(?:_|%5f)"), "i");
 
-/** A parameter name, shown in messages only when it is a plain identifier (never echo arbitrary input). */
+/** The query parameters the app reads on some route: the only names a message ever shows. */
+const KNOWN_PARAMETERS: ReadonlySet<string> = new Set([
+  SESSION_TRANSFER_PARAM,
+  "returnTo",
+  "refused",
+  "code",
+  "state",
+  "iss",
+  "error",
+  "error_description",
+]);
+
+/**
+ * How a message names a parameter: by its name when the app knows it, otherwise generically. A
+ * name is the requester's text, and an outsider could otherwise put words on the product's page.
+ */
 function describeName(name: string): string {
-  return /^[A-Za-z0-9_.-]{1,64}$/.test(name) ? name : "(unnamed)";
+  return KNOWN_PARAMETERS.has(name)
+    ? `The query parameter ${name}`
+    : "A query parameter this page does not use";
 }
 
 /** A parsed query: a value is a string, or an array of strings when the parameter is repeated. */
@@ -88,13 +106,13 @@ export function checkQuery(rawQuery: string, query: ParsedQuery): InputProblem |
     if (Array.isArray(value)) {
       return {
         code: "repeated_parameter",
-        message: `The query parameter ${describeName(name)} is repeated; send it once.`,
+        message: `${describeName(name)} is repeated; send it once.`,
       };
     }
     if (CONTROL_CHARACTERS.test(value)) {
       return {
         code: "control_characters",
-        message: `The query parameter ${describeName(name)} contains control characters.`,
+        message: `${describeName(name)} contains control characters.`,
       };
     }
   }
@@ -132,14 +150,17 @@ export function checkReturnTo(raw: string, baseURL: string): { path: string } | 
   if (target.searchParams.has(SESSION_TRANSFER_PARAM) || TOKEN_PARAM_IN_TEXT.test(target.hash)) {
     return invalid("returnTo must not carry a session transfer token.");
   }
-  if (
-    target.pathname === ROUTES.login ||
-    target.pathname === ROUTES.callback ||
-    target.pathname === ROUTES.logout
-  ) {
+  // Compared as the router sees the path, percent-decoded: "/%6Cogout" is the logout route.
+  const routed = routedPath(target.pathname);
+  if (routed === ROUTES.login || routed === ROUTES.callback || routed === ROUTES.logout) {
     return invalid("returnTo must not point at a sign-in or sign-out route.");
   }
   return { path: target.pathname + target.search + target.hash };
+}
+
+/** A path as Hono's router matches it: percent-decoded by Hono's own `getPath`. */
+function routedPath(path: string): string {
+  return getPath(new Request(new URL(path, "https://path.invalid")));
 }
 
 /** Validates the query of `GET /login` (after {@link checkQuery} passed). */
