@@ -78,10 +78,12 @@ export const AWS_PRIVILEGES: Readonly<Record<string, readonly AwsGrant[]>> = {
     },
   ],
   "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig": [
+    { read: ["lambda:ListProvisionedConcurrencyConfigs"], deploy: [], resources: functionArns },
     {
-      read: ["lambda:GetProvisionedConcurrencyConfig", "lambda:ListProvisionedConcurrencyConfigs"],
+      // Authorized on a qualified ARN (a version or an alias) only.
+      read: ["lambda:GetProvisionedConcurrencyConfig"],
       deploy: ["lambda:PutProvisionedConcurrencyConfig", "lambda:DeleteProvisionedConcurrencyConfig"],
-      resources: functionArns,
+      resources: (s) => functionArns(s).filter((a) => a.endsWith(":*")),
     },
   ],
   "aws:iam/role:Role": [
