@@ -7,6 +7,7 @@ import { monitorSso } from "./components/monitoring";
 import { declareNativeClients, nativeClientOutputs } from "./components/native-clients";
 import { WebApp } from "./components/web-app";
 import { WebEndpoint } from "./components/web-endpoint";
+import { stackAwsNames } from "./model/aws-names";
 import type { SessionTransferMethod } from "./model/session-transfer";
 
 // Validate every value first: a bad one stops the run before anything is declared.
@@ -15,6 +16,8 @@ const cfg = loadConfig();
 // Logical names ("native", "endpoint", "web") are pinned by a test: renaming one replaces the
 // Auth0 client behind it, which gets a new client ID. Move things with `aliases` instead.
 const natives = declareNativeClients(cfg);
+// The physical AWS names of this stack: per project and stack, so stacks sharing an account stay apart.
+const awsNames = stackAwsNames(PROJECT, cfg.stack);
 const native = natives.shared;
 
 /** The web app this stack serves on AWS: the endpoint, then its Auth0 client. */
@@ -25,6 +28,7 @@ function declareHostedWebApp(): { endpoint: WebEndpoint; web: WebApp } {
     code: buildLambdaBundle().code,
     issuerBaseUrl: `https://${cfg.loginDomain}`,
     settingsPath: `/${PROJECT}/${cfg.stack}/web`,
+    names: awsNames,
     customDomain: cfg.webCustomDomain,
     logRetentionDays: cfg.logRetentionDays,
     memoryMb: cfg.lambdaMemoryMb,
@@ -60,8 +64,7 @@ const webIds = [...(hosted ? [hosted.web.clientId] : []), ...external.map((a) =>
 // in scope; the endpoint's metrics and alarms exist only with the hosted web app.
 const monitoring = cfg.monitoring
   ? monitorSso({
-      project: PROJECT,
-      stack: cfg.stack,
+      names: awsNames,
       streamName: `${cfg.displayName} Native to Web SSO (${cfg.stack})`,
       scope: pulumi.all([pulumi.all(nativeIds), pulumi.all(webIds)]).apply(([n, w]) => ({
         sessionTransferAudience: audience,

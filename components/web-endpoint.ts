@@ -3,7 +3,9 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { BUNDLE_FILE, LAMBDA_ENV, LAMBDA_HANDLER, ROUTES, SETTINGS_PARAMETERS } from "../app/contract";
+import type { StackAwsNames } from "../model/aws-names";
 import type { WebCustomDomain } from "./config";
+import { functionRolePolicy } from "./function-role-policy";
 
 /** Arguments of {@link WebEndpoint}. */
 export interface WebEndpointArgs {
@@ -13,6 +15,12 @@ export interface WebEndpointArgs {
   readonly issuerBaseUrl: string;
   /** SSM path (no trailing slash) below which the app's settings are stored, e.g. `/native-web-sso/dev/web`. */
   readonly settingsPath: string;
+  /**
+   * The stack's physical AWS names (`model/aws-names.ts`): the function, its role and log groups
+   * get them, the API and the custom domain get the stack's tag, so the identities program's roles
+   * and boundary, scoped to these names, reach nothing of another stack in the same account.
+   */
+  readonly names: StackAwsNames;
   /** Serve the app on this domain (ACM certificate + Route 53) instead of the execute-api URL. */
   readonly customDomain?: WebCustomDomain;
   /** Retention of the function's and the API's logs, in days (a CloudWatch period). */
@@ -90,11 +98,13 @@ export class WebEndpoint extends pulumi.ComponentResource {
     this.api = new aws.apigatewayv2.Api(
       `${name}-api`,
       {
+        name: args.names.apiName,
         protocolType: "HTTP",
         description: "Native to Web SSO web application",
         // Phones on IPv6-only networks reach the app directly.
         ipAddressType: "dualstack",
         disableExecuteApiEndpoint: args.customDomain !== undefined,
+        tags: args.names.tags,
       },
       parent,
     );
@@ -102,12 +112,12 @@ export class WebEndpoint extends pulumi.ComponentResource {
 
     this.functionLogGroup = new aws.cloudwatch.LogGroup(
       `${name}-logs`,
-      { retentionInDays: args.logRetentionDays },
+      { name: args.names.functionLogGroup, retentionInDays: args.logRetentionDays },
       parent,
     );
     this.accessLogGroup = new aws.cloudwatch.LogGroup(
       `${name}-access-logs`,
-      { retentionInDays: args.logRetentionDays },
+      { name: args.names.accessLogGroup, retentionInDays: args.logRetentionDays },
       parent,
     );
     const functionLogs = this.functionLogGroup;
@@ -155,6 +165,7 @@ export class WebEndpoint extends pulumi.ComponentResource {
     this.role = new aws.iam.Role(
       `${name}-role`,
       {
+        name: args.names.functionRoleName,
         description: "Runs the Native to Web SSO web application",
         permissionsBoundary: args.permissionsBoundary,
         assumeRolePolicy: JSON.stringify({
@@ -174,26 +185,9 @@ export class WebEndpoint extends pulumi.ComponentResource {
       `${name}-role-policy`,
       {
         role: this.role.id,
-        policy: pulumi.all([functionLogs.arn, settingsArn]).apply(([logsArn, settings]) =>
-          JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [
-              {
-                Sid: "WriteOwnLogs",
-                Effect: "Allow",
-                Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-                Resource: [`${logsArn}:*`],
-              },
-              {
-                Sid: "ReadOwnSettings",
-                Effect: "Allow",
-                // The app reads its settings with one GetParametersByPath, nothing else.
-                Action: ["ssm:GetParametersByPath"],
-                Resource: [settings, `${settings}/*`],
-              },
-            ],
-          }),
-        ),
+        policy: pulumi
+          .all([functionLogs.arn, settingsArn])
+          .apply(([logsArn, settings]) => JSON.stringify(functionRolePolicy(logsArn, settings))),
       },
       parent,
     );
@@ -201,6 +195,7 @@ export class WebEndpoint extends pulumi.ComponentResource {
     this.function = new aws.lambda.Function(
       `${name}-function`,
       {
+        name: args.names.functionName,
         description: "Native to Web SSO web application (Application Login URI)",
         runtime: aws.lambda.Runtime.NodeJS24dX,
         architectures: ["arm64"],
@@ -295,7 +290,7 @@ export class WebEndpoint extends pulumi.ComponentResource {
       parent,
     );
 
-    if (args.customDomain) this.addCustomDomain(name, args.customDomain, stage);
+    if (args.customDomain) this.addCustomDomain(name, args.customDomain, stage, args.names.tags);
 
     this.loginUri = this.url.apply((u) => `${u}${ROUTES.login}`);
     this.callbackUrl = this.url.apply((u) => `${u}${ROUTES.callback}`);
@@ -317,11 +312,16 @@ export class WebEndpoint extends pulumi.ComponentResource {
   }
 
   /** Regional ACM certificate validated through Route 53, the API domain, its mapping and alias records. */
-  private addCustomDomain(name: string, domain: WebCustomDomain, stage: aws.apigatewayv2.Stage): void {
+  private addCustomDomain(
+    name: string,
+    domain: WebCustomDomain,
+    stage: aws.apigatewayv2.Stage,
+    tags: Readonly<Record<string, string>>,
+  ): void {
     const parent = { parent: this };
     const certificate = new aws.acm.Certificate(
       `${name}-certificate`,
-      { domainName: domain.name, validationMethod: "DNS" },
+      { domainName: domain.name, validationMethod: "DNS", tags },
       parent,
     );
     const option = certificate.domainValidationOptions[0];
@@ -353,6 +353,7 @@ export class WebEndpoint extends pulumi.ComponentResource {
           // The AAAA alias below needs an IPv6 endpoint behind it.
           ipAddressType: "dualstack",
         },
+        tags,
       },
       parent,
     );

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { hostProblem, type RawConfig } from "../components/config";
+import { hostProblem, PROJECT, type RawConfig } from "../components/config";
 import { ProblemCollector } from "../components/config/problems";
+import { stackNameProblem } from "../model/aws-names";
 
 /** This program's project name: the namespace of its own config keys. */
 export const IDENTITIES_PROJECT = "native-web-sso-identities";
@@ -61,6 +62,17 @@ export function parseIdentitiesConfig(stack: string, raw: RawConfig): Identities
   const set = (key: string, example: string) =>
     `pulumi -C identities config set --stack ${stack} ${key} ${example}`;
   const fix = (key: IdentitiesKey, example: string) => set(`${IDENTITIES_PROJECT}:${key}`, example);
+
+  // The roles and the boundary are scoped to the main stack's names, which carry this stack name.
+  const stackIssue = stackNameProblem(PROJECT, stack);
+  if (stackIssue) {
+    problems.add(
+      "stack",
+      stack,
+      `${stackIssue} (this stack's name is the main stack's)`,
+      "pulumi -C identities stack init <main stack name>",
+    );
+  }
 
   const githubRepository = own("githubRepository") ?? "";
   if (!GITHUB_REPOSITORY.test(githubRepository)) {

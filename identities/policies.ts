@@ -3,7 +3,9 @@ import {
   arn,
   AWS_PRIVILEGES,
   functionArns,
+  namesOf,
   settingsArns,
+  settingsKeyCondition,
   type IamCondition,
   type PrivilegeScope,
 } from "./privileges";
@@ -182,7 +184,7 @@ export function endpointBoundaryPolicy(scope: PrivilegeScope): PolicyDocument {
         Sid: "WriteOwnLogs",
         Effect: "Allow",
         Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-        Resource: [arn("logs", scope, "log-group:endpoint-*:*")],
+        Resource: [arn("logs", scope, `log-group:${namesOf(scope).functionLogGroup}:*`)],
       },
       {
         Sid: "ReadOwnSettings",
@@ -190,6 +192,17 @@ export function endpointBoundaryPolicy(scope: PrivilegeScope): PolicyDocument {
         Action: ["ssm:GetParametersByPath"],
         Resource: settingsArns(scope),
         Condition: { ArnLike: { "lambda:SourceFunctionArn": functionArns(scope) } },
+      },
+      {
+        // Decryption granted, not assumed: Parameter Store needs kms:Decrypt of whoever reads a
+        // SecureString value ("Restricting decryption of SecureString parameter values"), and a
+        // boundary caps what the role may do whatever a key policy says. Only through SSM, only
+        // for the stack's own parameters (their ARN is the encryption context, PARAMETER_ARN).
+        Sid: "DecryptOwnSettings",
+        Effect: "Allow",
+        Action: ["kms:Decrypt"],
+        Resource: [arn("kms", scope, "key/*")],
+        Condition: settingsKeyCondition(scope),
       },
     ],
   };

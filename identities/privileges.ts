@@ -9,77 +9,24 @@
  * provider wraps (terraform-provider-aws internal/service/<service>).
  */
 
-/** Where one stack's resources live: every ARN pattern is built from these. */
-export interface PrivilegeScope {
-  readonly account: string;
-  readonly region: string;
-  /** The main program's stack name (its SSM settings live under `/<project>/<stack>/`). */
-  readonly stack: string;
-  /** The main program's project name. */
-  readonly project: string;
-  /** The Route 53 zone of the custom domain; without one no record may be changed. */
-  readonly hostedZoneId?: string;
-}
+import {
+  anyResource,
+  apiArns,
+  arn,
+  boundedByEndpointBoundary,
+  createdForStack,
+  functionArns,
+  functionRoleArns,
+  logGroupArns,
+  settingsArns,
+  settingsKeyGrant,
+  taggedForStack,
+  type AwsGrant,
+} from "./stack-arns";
+import { MONITORING_PRIVILEGES } from "./monitoring-privileges";
 
-/** An IAM condition block: operator → condition key → value(s). */
-export type IamCondition = Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
-
-/** One group of actions on one set of ARNs. */
-export interface AwsGrant {
-  /** What `pulumi preview --refresh` calls to read the live resource. Get/List/Describe only. */
-  readonly read: readonly string[];
-  /** What `pulumi up` calls on top of `read` to create, update, tag and delete it. */
-  readonly deploy: readonly string[];
-  /** ARN patterns; `["*"]` only for actions AWS scopes to no resource (`WILDCARD_ONLY`, wildcard-only.ts). */
-  readonly resources: (scope: PrivilegeScope) => readonly string[];
-  /** IAM condition block, when AWS offers one that narrows the grant further. */
-  readonly condition?: IamCondition | ((scope: PrivilegeScope) => IamCondition);
-}
-
+export * from "./stack-arns";
 export { WILDCARD_ONLY } from "./wildcard-only";
-
-/** An ARN of `service` in the stack's region and account. */
-export const arn = (service: string, s: PrivilegeScope, resource: string) =>
-  `arn:aws:${service}:${s.region}:${s.account}:${resource}`;
-
-// The main stack's AWS resources are auto-named from logical names that a test pins ("endpoint-…"),
-// so the ARNs can be narrowed to those names wherever a name appears in the ARN.
-/** The endpoint's functions, unqualified or by version or alias (the warm instances run an alias). */
-export const functionArns = (s: PrivilegeScope) => [
-  arn("lambda", s, "function:endpoint-*"),
-  arn("lambda", s, "function:endpoint-*:*"),
-];
-// The endpoint's log groups, and the archive of Auth0's SSO events (/aws/events/<project>/<stack>).
-const logGroupArns = (s: PrivilegeScope) =>
-  ["endpoint-*", `/aws/events/${s.project}/${s.stack}`].flatMap((group) => [
-    arn("logs", s, `log-group:${group}`),
-    arn("logs", s, `log-group:${group}:*`),
-  ]);
-// Alarms, their topic and the dashboard are named <project>-<stack>-...
-const monitoringName = (s: PrivilegeScope) => `${s.project}-${s.stack}`;
-const functionRoleArns = (s: PrivilegeScope) => [`arn:aws:iam::${s.account}:role/endpoint-role-*`];
-
-/** The name of the managed policy that bounds the function's role (declared by this program). */
-export const endpointBoundaryName = (s: PrivilegeScope) => `${s.project}-${s.stack}-endpoint-boundary`;
-/** Its ARN: the name is fixed, so the deploy role's conditions can name it before it exists. */
-export const endpointBoundaryArn = (s: PrivilegeScope) =>
-  `arn:aws:iam::${s.account}:policy/${endpointBoundaryName(s)}`;
-/**
- * Giving the function's role a policy or a boundary only while its boundary is that policy (AWS
- * evaluates `iam:PermissionsBoundary` for CreateRole, Put/DeleteRolePolicy, PutRolePermissionsBoundary):
- * a policy of `"Action": "*"` still gets no more than the boundary, which no grant here removes or edits.
- */
-const boundedByEndpointBoundary = (s: PrivilegeScope): IamCondition => ({
-  StringEquals: { "iam:PermissionsBoundary": endpointBoundaryArn(s) },
-});
-const apiArns = (s: PrivilegeScope) => [
-  `arn:aws:apigateway:${s.region}::/apis`,
-  `arn:aws:apigateway:${s.region}::/apis/*`,
-  `arn:aws:apigateway:${s.region}::/tags/*`,
-];
-/** The stack's SSM settings. */
-export const settingsArns = (s: PrivilegeScope) => [arn("ssm", s, `parameter/${s.project}/${s.stack}/*`)];
-const anyResource = () => ["*"];
 
 const LAMBDA_READ = [
   "lambda:GetFunction",
@@ -90,7 +37,7 @@ const LAMBDA_READ = [
 ];
 const APIGATEWAY_READ = ["apigateway:GET"];
 const APIGATEWAY_DEPLOY = ["apigateway:POST", "apigateway:PUT", "apigateway:PATCH", "apigateway:DELETE"];
-const LOG_GROUP_READ = ["logs:DescribeLogGroups", "logs:ListTagsForResource", "logs:ListTagsLogGroup"];
+const LOG_GROUP_READ = ["logs:ListTagsForResource", "logs:ListTagsLogGroup"];
 
 /** AWS resource type token (as Pulumi registers it) → the grants it needs. */
 export const AWS_PRIVILEGES: Readonly<Record<string, readonly AwsGrant[]>> = {
@@ -131,10 +78,12 @@ export const AWS_PRIVILEGES: Readonly<Record<string, readonly AwsGrant[]>> = {
     },
   ],
   "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig": [
+    { read: ["lambda:ListProvisionedConcurrencyConfigs"], deploy: [], resources: functionArns },
     {
-      read: ["lambda:GetProvisionedConcurrencyConfig", "lambda:ListProvisionedConcurrencyConfigs"],
+      // Authorized on a qualified ARN (a version or an alias) only.
+      read: ["lambda:GetProvisionedConcurrencyConfig"],
       deploy: ["lambda:PutProvisionedConcurrencyConfig", "lambda:DeleteProvisionedConcurrencyConfig"],
-      resources: functionArns,
+      resources: (s) => functionArns(s).filter((a) => a.endsWith(":*")),
     },
   ],
   "aws:iam/role:Role": [
@@ -193,35 +142,27 @@ export const AWS_PRIVILEGES: Readonly<Record<string, readonly AwsGrant[]>> = {
       ],
       resources: logGroupArns,
     },
-    {
-      // DescribeLogGroups is authorized on the region's log-group namespace, not on one group.
-      read: ["logs:DescribeLogGroups"],
-      deploy: [],
-      resources: (s) => [arn("logs", s, "log-group:*")],
-    },
+    // Wildcard-only in AWS's reference: a grant on a log-group ARN would allow nothing.
+    { read: ["logs:DescribeLogGroups"], deploy: [], resources: anyResource },
   ],
-  "aws:cloudwatch/logMetricFilter:LogMetricFilter": [
+  "aws:apigatewayv2/api:Api": [
+    // Creating one: only with the stack's tag.
     {
-      read: ["logs:DescribeMetricFilters"],
-      deploy: ["logs:PutMetricFilter", "logs:DeleteMetricFilter"],
-      resources: logGroupArns,
+      read: [],
+      deploy: ["apigateway:POST"],
+      resources: (s) => [`arn:aws:apigateway:${s.region}::/apis`],
+      condition: createdForStack,
     },
+    { read: APIGATEWAY_READ, deploy: APIGATEWAY_DEPLOY, resources: apiArns, condition: taggedForStack },
   ],
-  // Lets EventBridge write the SSO event archive; resource policies have no ARN of their own.
-  "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": [
-    {
-      read: ["logs:DescribeResourcePolicies"],
-      deploy: ["logs:PutResourcePolicy", "logs:DeleteResourcePolicy"],
-      resources: anyResource,
-    },
-  ],
-  "aws:apigatewayv2/api:Api": [{ read: APIGATEWAY_READ, deploy: APIGATEWAY_DEPLOY, resources: apiArns }],
   "aws:apigatewayv2/integration:Integration": [
-    { read: APIGATEWAY_READ, deploy: APIGATEWAY_DEPLOY, resources: apiArns },
+    { read: APIGATEWAY_READ, deploy: APIGATEWAY_DEPLOY, resources: apiArns, condition: taggedForStack },
   ],
-  "aws:apigatewayv2/route:Route": [{ read: APIGATEWAY_READ, deploy: APIGATEWAY_DEPLOY, resources: apiArns }],
+  "aws:apigatewayv2/route:Route": [
+    { read: APIGATEWAY_READ, deploy: APIGATEWAY_DEPLOY, resources: apiArns, condition: taggedForStack },
+  ],
   "aws:apigatewayv2/stage:Stage": [
-    { read: APIGATEWAY_READ, deploy: APIGATEWAY_DEPLOY, resources: apiArns },
+    { read: APIGATEWAY_READ, deploy: APIGATEWAY_DEPLOY, resources: apiArns, condition: taggedForStack },
     {
       // Access logs of an HTTP API are a vended log delivery: API Gateway's developer guide lists
       // these permissions for whoever turns them on, on Resource "*".
@@ -237,23 +178,29 @@ export const AWS_PRIVILEGES: Readonly<Record<string, readonly AwsGrant[]>> = {
   ],
   "aws:apigatewayv2/domainName:DomainName": [
     {
+      read: [],
+      deploy: ["apigateway:POST"],
+      resources: (s) => [`arn:aws:apigateway:${s.region}::/domainnames`],
+      condition: createdForStack,
+    },
+    {
       read: APIGATEWAY_READ,
       deploy: APIGATEWAY_DEPLOY,
-      resources: (s) => [
-        `arn:aws:apigateway:${s.region}::/domainnames`,
-        `arn:aws:apigateway:${s.region}::/domainnames/*`,
-      ],
+      resources: (s) => [`arn:aws:apigateway:${s.region}::/domainnames/*`],
+      condition: taggedForStack,
     },
   ],
+  // Mappings live below their domain name and are scoped by its tag.
   "aws:apigatewayv2/apiMapping:ApiMapping": [
     {
       read: APIGATEWAY_READ,
       deploy: APIGATEWAY_DEPLOY,
       resources: (s) => [`arn:aws:apigateway:${s.region}::/domainnames/*`],
+      condition: taggedForStack,
     },
   ],
-  // SecureString values use the account's aws/ssm key, whose key policy admits any principal of
-  // the account through SSM: no kms: action is needed, and so none is granted.
+  // SecureString values: the deploy writes them (kms:Encrypt) and a refresh reads them
+  // (kms:Decrypt) through SSM, for the stack's parameters only (see settingsKeyGrant).
   "aws:ssm/parameter:Parameter": [
     {
       read: ["ssm:GetParameter", "ssm:GetParameters", "ssm:ListTagsForResource"],
@@ -266,17 +213,26 @@ export const AWS_PRIVILEGES: Readonly<Record<string, readonly AwsGrant[]>> = {
       resources: settingsArns,
     },
     { read: ["ssm:DescribeParameters"], deploy: [], resources: anyResource },
+    settingsKeyGrant,
   ],
+  // Certificates are named by a random ID: the stack's tag scopes them.
   "aws:acm/certificate:Certificate": [
     {
       read: ["acm:DescribeCertificate", "acm:ListTagsForCertificate"],
       deploy: ["acm:DeleteCertificate", "acm:AddTagsToCertificate", "acm:RemoveTagsFromCertificate"],
       resources: (s) => [arn("acm", s, "certificate/*")],
+      condition: taggedForStack,
     },
-    { read: ["acm:ListCertificates"], deploy: ["acm:RequestCertificate"], resources: anyResource },
+    { read: [], deploy: ["acm:RequestCertificate"], resources: anyResource, condition: createdForStack },
+    { read: ["acm:ListCertificates"], deploy: [], resources: anyResource },
   ],
   "aws:acm/certificateValidation:CertificateValidation": [
-    { read: ["acm:DescribeCertificate"], deploy: [], resources: (s) => [arn("acm", s, "certificate/*")] },
+    {
+      read: ["acm:DescribeCertificate"],
+      deploy: [],
+      resources: (s) => [arn("acm", s, "certificate/*")],
+      condition: taggedForStack,
+    },
   ],
   "aws:route53/record:Record": [
     {
@@ -290,93 +246,7 @@ export const AWS_PRIVILEGES: Readonly<Record<string, readonly AwsGrant[]>> = {
       resources: (s) => (s.hostedZoneId ? ["arn:aws:route53:::change/*"] : []),
     },
   ],
-  // Auth0's log stream to EventBridge arrives on a partner event bus named aws.partner/auth0.com/...
-  "aws:cloudwatch/eventBus:EventBus": [
-    {
-      read: ["events:DescribeEventBus", "events:ListTagsForResource"],
-      deploy: [
-        "events:CreateEventBus",
-        "events:UpdateEventBus",
-        "events:DeleteEventBus",
-        "events:TagResource",
-        "events:UntagResource",
-      ],
-      resources: (s) => [arn("events", s, "event-bus/aws.partner/auth0.com/*")],
-    },
-  ],
-  "aws:cloudwatch/eventRule:EventRule": [
-    {
-      read: ["events:DescribeRule", "events:ListTagsForResource"],
-      deploy: [
-        "events:PutRule",
-        "events:DeleteRule",
-        "events:EnableRule",
-        "events:DisableRule",
-        "events:TagResource",
-        "events:UntagResource",
-      ],
-      resources: (s) => [arn("events", s, "rule/aws.partner/auth0.com/*")],
-    },
-  ],
-  "aws:cloudwatch/eventTarget:EventTarget": [
-    {
-      read: ["events:ListTargetsByRule"],
-      deploy: ["events:PutTargets", "events:RemoveTargets"],
-      resources: (s) => [arn("events", s, "rule/aws.partner/auth0.com/*")],
-    },
-  ],
-  "aws:cloudwatch/metricAlarm:MetricAlarm": [
-    {
-      read: ["cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource"],
-      deploy: [
-        "cloudwatch:PutMetricAlarm",
-        "cloudwatch:DeleteAlarms",
-        "cloudwatch:TagResource",
-        "cloudwatch:UntagResource",
-      ],
-      resources: (s) => [arn("cloudwatch", s, `alarm:${monitoringName(s)}-*`)],
-    },
-  ],
-  "aws:cloudwatch/dashboard:Dashboard": [
-    {
-      read: ["cloudwatch:GetDashboard"],
-      deploy: ["cloudwatch:PutDashboard", "cloudwatch:DeleteDashboards"],
-      resources: (s) => [`arn:aws:cloudwatch::${s.account}:dashboard/${monitoringName(s)}`],
-    },
-    { read: ["cloudwatch:ListDashboards"], deploy: [], resources: anyResource },
-  ],
-  "aws:sns/topic:Topic": [
-    {
-      read: ["sns:GetTopicAttributes", "sns:ListTagsForResource"],
-      deploy: [
-        "sns:CreateTopic",
-        "sns:DeleteTopic",
-        "sns:SetTopicAttributes",
-        "sns:TagResource",
-        "sns:UntagResource",
-      ],
-      resources: (s) => [arn("sns", s, `${monitoringName(s)}-*`)],
-    },
-  ],
-  "aws:sns/topicPolicy:TopicPolicy": [
-    {
-      read: ["sns:GetTopicAttributes"],
-      deploy: ["sns:SetTopicAttributes"],
-      resources: (s) => [arn("sns", s, `${monitoringName(s)}-*`)],
-    },
-  ],
-  "aws:sns/topicSubscription:TopicSubscription": [
-    {
-      read: ["sns:GetTopicAttributes", "sns:ListSubscriptionsByTopic"],
-      deploy: ["sns:Subscribe"],
-      resources: (s) => [arn("sns", s, `${monitoringName(s)}-*`)],
-    },
-    {
-      read: ["sns:GetSubscriptionAttributes"],
-      deploy: ["sns:SetSubscriptionAttributes", "sns:Unsubscribe"],
-      resources: anyResource,
-    },
-  ],
+  ...MONITORING_PRIVILEGES,
 };
 
 /** Resource types that are no AWS or Auth0 API call: they need no privileges. */

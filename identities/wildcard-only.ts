@@ -4,7 +4,8 @@
  */
 export const WILDCARD_ONLY: Readonly<Record<string, string>> = {
   "ssm:DescribeParameters": "reading a parameter's tier and description on refresh",
-  "acm:RequestCertificate": "the certificate's ARN exists only once it is requested",
+  "acm:RequestCertificate":
+    "the certificate's ARN exists only once it is requested (only with the stack's tag)",
   "acm:ListCertificates": "finding a certificate by domain while it is validated",
   "logs:CreateLogDelivery": "API Gateway HTTP API access logs (vended log delivery)",
   "logs:GetLogDelivery": "API Gateway HTTP API access logs (vended log delivery)",
@@ -13,9 +14,6 @@ export const WILDCARD_ONLY: Readonly<Record<string, string>> = {
   "logs:ListLogDeliveries": "API Gateway HTTP API access logs (vended log delivery)",
   "logs:PutResourcePolicy": "API Gateway HTTP API access logs write to the log group through it",
   "logs:DescribeResourcePolicies": "API Gateway HTTP API access logs write to the log group through it",
-  "logs:DeleteResourcePolicy": "the resource policy that lets EventBridge write the SSO event archive",
-  "sns:GetSubscriptionAttributes": "subscriptions are addressed by their own ARN, not a resource type",
-  "sns:SetSubscriptionAttributes": "subscriptions are addressed by their own ARN, not a resource type",
-  "sns:Unsubscribe": "subscriptions are addressed by their own ARN, not a resource type",
   "cloudwatch:ListDashboards": "refreshing a dashboard lists dashboards by name prefix",
+  "logs:DescribeLogGroups": "refreshing a log group lists log groups by name prefix",
 };

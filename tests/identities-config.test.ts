@@ -104,6 +104,26 @@ describe("parseIdentitiesConfig", () => {
     expect(error.problems[2].fix).toBe(`pulumi -C identities config rm --stack dev ${ns("githubRepo")}`);
   });
 
+  it.each(["dev_eu", "Dev", "dev.eu", "dev--eu", "-dev", "a".repeat(20)])(
+    "refuses the stack name %s, which would break the per-stack AWS names",
+    (stack) => {
+      let error: unknown;
+      try {
+        parseIdentitiesConfig(stack, VALID);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      const problems = (error as ConfigError).problems;
+      expect(problems.map((p) => p.key)).toEqual(["stack"]);
+      expect(problems[0].expected).toContain(`stack name "${stack}"`);
+    },
+  );
+
+  it("accepts the longest stack name every AWS name still fits", () => {
+    expect(parseIdentitiesConfig("a".repeat(19), VALID).stack).toBe("a".repeat(19));
+  });
+
   it("ignores the main program's namespace (a different project)", () => {
     expect(() =>
       parseIdentitiesConfig("dev", { ...VALID, "native-web-sso:production": "false" }),

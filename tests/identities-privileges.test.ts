@@ -39,7 +39,8 @@ const BUCKET = "acme-pulumi-state";
 
 /** Everything after the service prefix: `lambda:CreateFunction` → `CreateFunction`. */
 const verb = (action: string) => action.slice(action.indexOf(":") + 1);
-const READ_VERB = /^(Get|List|Describe)[A-Z]|^GET$/;
+// kms:Decrypt reads a SecureString value on refresh (through SSM only, for the stack's parameters).
+const READ_VERB = /^(Get|List|Describe)[A-Z]|^GET$|^Decrypt$/;
 const WRITE_VERB =
   /^(Create|Put|Update|Delete|Tag|Untag|Add|Remove|Set|Attach|Detach|Pass|Publish|Request|Change|Enable|Disable|Subscribe|Unsubscribe|Invoke|Import|Associate|Disassociate)|^(POST|PUT|PATCH|DELETE)$/;
 
@@ -151,6 +152,7 @@ describe.each(["dev", "prod"] as const)("the main program's %s stack", (stack) =
     expect(rolePolicyResource && logGroup).toBeTruthy();
     const document = JSON.parse(String(rolePolicyResource?.inputs.policy)) as PolicyDocument;
     expect(document.Statement.flatMap((s) => s.Action).sort()).toEqual([
+      "kms:Decrypt",
       "logs:CreateLogStream",
       "logs:PutLogEvents",
       "ssm:GetParametersByPath",
@@ -160,7 +162,8 @@ describe.each(["dev", "prod"] as const)("the main program's %s stack", (stack) =
     const real = (resource: string) =>
       resource
         .replace(/^arn:aws:logs:.*:log-group:[^:]+/, logGroupArn)
-        .replace(/^arn:aws:ssm:.*:parameter\/.*\/web/, settings);
+        .replace(/^arn:aws:ssm:.*:parameter\/.*\/web/, settings)
+        .replace(/^arn:aws:kms:[^:]+:\d+:/, `arn:aws:kms:${SCOPES[stack].region}:${SCOPES[stack].account}:`);
     const boundary = endpointBoundaryPolicy(SCOPES[stack]);
     for (const statement of document.Statement) {
       for (const action of statement.Action) {
@@ -177,8 +180,8 @@ describe.each(["dev", "prod"] as const)("the main program's %s stack", (stack) =
     expect(settingsRead?.Condition).toEqual({
       ArnLike: {
         "lambda:SourceFunctionArn": [
-          `arn:aws:lambda:${SCOPES[stack].region}:${SCOPES[stack].account}:function:endpoint-*`,
-          `arn:aws:lambda:${SCOPES[stack].region}:${SCOPES[stack].account}:function:endpoint-*:*`,
+          `arn:aws:lambda:${SCOPES[stack].region}:${SCOPES[stack].account}:function:native-web-sso-${stack}_endpoint`,
+          `arn:aws:lambda:${SCOPES[stack].region}:${SCOPES[stack].account}:function:native-web-sso-${stack}_endpoint:*`,
         ],
       },
     });
@@ -258,7 +261,7 @@ describe.each(["dev", "prod"] as const)("the CI role policies of %s", (stack) =>
     }
     for (const statement of deploy.Statement.filter((s) => s.Action.some((a) => a.startsWith("iam:")))) {
       expect(statement.Resource, statement.Sid).toEqual([
-        `arn:aws:iam::${scope.account}:role/endpoint-role-*`,
+        `arn:aws:iam::${scope.account}:role/native-web-sso-${stack}_endpoint`,
       ]);
     }
     const passRole = deploy.Statement.find((s) => s.Action.includes("iam:PassRole"));

@@ -10,6 +10,9 @@ import type { SsoAlarmThresholds } from "../components/monitoring/sso-alarms";
 import { resourcesOf, type ModelResource, type StackModel } from "../model/rendered";
 import { renderStack } from "../offline/render";
 import { onlyResource } from "../testkit/model";
+import { stackAwsNames } from "../model/aws-names";
+
+const NAMES = stackAwsNames("native-web-sso", "test");
 
 const SCOPE: SsoPatternScope = {
   sessionTransferAudience: "urn:login.acme.test:session_transfer",
@@ -53,16 +56,19 @@ async function renderMonitoring(options: { endpoint: boolean; alarmEmail?: strin
         streamName: "Native to Web SSO (test)",
         awsAccountId: "123456789012",
         awsRegion: "eu-west-1",
+        tags: NAMES.tags,
       });
       const rules = new SsoEventRules("sso-rules", {
         eventBusName: stream.bus.name,
         scope: SCOPE,
-        archiveLogGroupName: "/aws/events/native-web-sso/test",
+        archiveLogGroupName: NAMES.archiveLogGroup,
+        archivePolicyName: NAMES.archivePolicyName,
+        ruleName: NAMES.flat,
         logRetentionDays: 30,
       });
       if (endpoint) new EndpointLogMetrics("sso-log-metrics", { endpoint, namespace: NAMESPACE });
       const alarms = new SsoAlarms("sso-alarms", {
-        namePrefix: "native-web-sso-test",
+        names: NAMES,
         outcomeRules: rules.outcomeRules,
         endpoint,
         logMetricNamespace: NAMESPACE,
@@ -164,8 +170,8 @@ describe("monitoring components with a hosted web endpoint", () => {
 
   it("alarms on every signal, each notifying the topic when it fires and when it clears", () => {
     const topic = onlyResource(model, "aws:sns/topic:Topic");
-    const topicArn = "arn:aws:sns:eu-west-1:123456789012:native-web-sso-test-alarms";
-    expect(topic.inputs.name).toBe("native-web-sso-test-alarms");
+    const topicArn = "arn:aws:sns:eu-west-1:123456789012:native-web-sso-test_alarms";
+    expect(topic.inputs.name).toBe("native-web-sso-test_alarms");
     const alarms = resourcesOf(model, "aws:cloudwatch/metricAlarm:MetricAlarm");
     expect(alarms.map((a) => a.inputs.name).sort()).toEqual(
       [
@@ -178,7 +184,7 @@ describe("monitoring components with a hosted web endpoint", () => {
         "login-latency-p99",
         "settings-load-failures",
         "throttled-requests",
-      ].map((n) => `native-web-sso-test-${n}`),
+      ].map((n) => `native-web-sso-test_${n}`),
     );
     for (const alarm of alarms) {
       expect(alarm.inputs.alarmActions, alarm.name).toEqual([topicArn]);
@@ -289,7 +295,7 @@ describe("monitoring components for a stack without a hosted web app", () => {
       resourcesOf(model, "aws:cloudwatch/metricAlarm:MetricAlarm")
         .map((a) => a.inputs.name)
         .sort(),
-    ).toEqual(["native-web-sso-test-binding-mismatch", "native-web-sso-test-exchange-failures"]);
+    ).toEqual(["native-web-sso-test_binding-mismatch", "native-web-sso-test_exchange-failures"]);
   });
 
   it("declares nothing about an endpoint, and no e-mail subscription without an address", () => {

@@ -69,6 +69,7 @@ describe("metric filters on the API's access log", () => {
           code: "exports.handler = async () => ({ statusCode: 200 });",
           issuerBaseUrl: "https://login.acme.test",
           settingsPath: "/native-web-sso/dev/web",
+          names: (await import("../model/aws-names")).stackAwsNames("native-web-sso", "dev"),
           logRetentionDays: 14,
           memoryMb: 256,
           throttleBurstLimit: 100,

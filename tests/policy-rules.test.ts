@@ -526,11 +526,46 @@ describe("lambda-role-least-privilege", () => {
       ],
     };
     expect(await rolePolicy(JSON.stringify(doc))).toEqual([
-      'Role policy "endpoint-role-policy" statement 1 allows "ssm:*": the function may only read its own parameters (ssm:GetParameter, ssm:GetParameters, ssm:GetParametersByPath) and write its own logs (logs:CreateLogStream, logs:PutLogEvents).',
-      'Role policy "endpoint-role-policy" statement 1 allows "s3:GetObject": the function may only read its own parameters (ssm:GetParameter, ssm:GetParameters, ssm:GetParametersByPath) and write its own logs (logs:CreateLogStream, logs:PutLogEvents).',
+      'Role policy "endpoint-role-policy" statement 1 allows "ssm:*": the function may only read its own parameters (ssm:GetParameter, ssm:GetParameters, ssm:GetParametersByPath), decrypt them through SSM (kms:Decrypt) and write its own logs (logs:CreateLogStream, logs:PutLogEvents).',
+      'Role policy "endpoint-role-policy" statement 1 allows "s3:GetObject": the function may only read its own parameters (ssm:GetParameter, ssm:GetParameters, ssm:GetParametersByPath), decrypt them through SSM (kms:Decrypt) and write its own logs (logs:CreateLogStream, logs:PutLogEvents).',
       `Role policy "endpoint-role-policy" statement 1 applies to every resource ("*"): name the function's own parameters and log group.`,
       'Role policy "endpoint-role-policy" statement "Settings" names "arn:aws:ssm:*:*:parameter/*", which is not an SSM parameter path (arn:aws:ssm:<region>:<account>:parameter/<path>, optionally ending in /*).',
       'Role policy "endpoint-role-policy" statement 3 names "arn:aws:logs:us-east-1:123456789012:*", which is not a log group ARN (arn:aws:logs:<region>:<account>:log-group:<name>, optionally ending in :*).',
+    ]);
+  });
+
+  it("allows kms:Decrypt only through SSM and only for parameters named in the encryption context", async () => {
+    const decrypt = (condition?: unknown, resource: unknown = "arn:aws:kms:us-east-1:123456789012:key/*") =>
+      rolePolicy(
+        JSON.stringify({
+          Statement: [
+            {
+              Sid: "Decrypt",
+              Effect: "Allow",
+              Action: "kms:Decrypt",
+              Resource: resource,
+              Condition: condition,
+            },
+          ],
+        }),
+      );
+    const own = {
+      StringEquals: { "kms:ViaService": "ssm.us-east-1.amazonaws.com" },
+      StringLike: { "kms:EncryptionContext:PARAMETER_ARN": `${SETTINGS}/*` },
+    };
+    expect(await decrypt(own)).toEqual([]);
+    expect(await decrypt()).toEqual([
+      'Role policy "endpoint-role-policy" statement "Decrypt" allows kms:Decrypt without the condition kms:ViaService = ssm.<region>.amazonaws.com: the function would decrypt whatever the key encrypts, not only its parameters.',
+      'Role policy "endpoint-role-policy" statement "Decrypt" allows kms:Decrypt without the condition kms:EncryptionContext:PARAMETER_ARN naming its own parameters (arn:aws:ssm:<region>:<account>:parameter/<path>/*).',
+    ]);
+    expect(
+      await decrypt({
+        StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" },
+        StringLike: { "kms:EncryptionContext:PARAMETER_ARN": "*" },
+      }),
+    ).toHaveLength(2);
+    expect(await decrypt(own, "arn:aws:s3:::bucket")).toEqual([
+      'Role policy "endpoint-role-policy" statement "Decrypt" names "arn:aws:s3:::bucket", which is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>).',
     ]);
   });
 

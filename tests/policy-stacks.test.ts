@@ -182,12 +182,17 @@ describe("the pack against what the program declares", () => {
       };
     });
     const verdicts = await evaluatePolicies(moved);
+    // The two parameter paths it reads, and the parameters it decrypts (kms:EncryptionContext:PARAMETER_ARN).
     expect(verdicts.map((v) => [v.policy, v.urn?.split("::").pop()])).toEqual([
+      ["lambda-role-own-resources", "endpoint-role-policy"],
       ["lambda-role-own-resources", "endpoint-role-policy"],
       ["lambda-role-own-resources", "endpoint-role-policy"],
     ]);
     expect(verdicts[0].message).toBe(
-      'Lambda function "endpoint-function" can read SSM parameters outside its settings path "/other": role policy "endpoint-role-policy" names "arn:aws:ssm:eu-west-1:123456789012:parameter/native-web-sso/dev/web".',
+      'Lambda function "native-web-sso-dev_endpoint" can read SSM parameters outside its settings path "/other": role policy "endpoint-role-policy" names "arn:aws:ssm:eu-west-1:123456789012:parameter/native-web-sso/dev/web".',
+    );
+    expect(verdicts[2].message).toBe(
+      'Lambda function "native-web-sso-dev_endpoint" can read SSM parameters outside its settings path "/other": role policy "endpoint-role-policy" names "arn:aws:ssm:eu-west-1:123456789012:parameter/native-web-sso/dev/web/*".',
     );
   });
 
@@ -201,7 +206,7 @@ describe("the pack against what the program declares", () => {
     });
     const verdicts = await evaluatePolicies(leaked);
     expect(verdicts.map((v) => v.message)).toEqual([
-      'Lambda function "endpoint-function" has environment variable OIDC_COOKIE set to the value of the SecureString parameter "/native-web-sso/prod/web/cookie-secret": secrets reach the function only through SSM SecureString parameters, never its environment.',
+      'Lambda function "native-web-sso-prod_endpoint" has environment variable OIDC_COOKIE set to the value of the SecureString parameter "/native-web-sso/prod/web/cookie-secret": secrets reach the function only through SSM SecureString parameters, never its environment.',
     ]);
   });
 

@@ -82,17 +82,17 @@ describe.each(["dev", "prod"] as const)("monitoring of the %s stack", (stack) =>
       "aws:cloudwatch/logMetricFilter:LogMetricFilter",
       "monitoring-log-metrics-settings-load-failures",
     );
-    expect(settings.inputs.logGroupName).toBe("/mock/endpoint-logs");
+    expect(settings.inputs.logGroupName).toBe(`/native-web-sso/${stack}/endpoint`);
     expect(logs.retentionInDays).toBe(stack === "prod" ? 365 : 7);
     for (const name of ["throttled-requests", "logins-completed"]) {
       const f = one("aws:cloudwatch/logMetricFilter:LogMetricFilter", `monitoring-log-metrics-${name}`);
-      expect(f.inputs.logGroupName).toBe("/mock/endpoint-access-logs");
+      expect(f.inputs.logGroupName).toBe(`/native-web-sso/${stack}/endpoint-access`);
       expect(f.inputs.metricTransformation).toMatchObject({ namespace: `NativeWebSso/${stack}` });
     }
   });
 
   it("sends every alarm to the topic, and watches this stack's API, function and rules", () => {
-    const topicArn = `arn:aws:sns:${expected.region}:123456789012:native-web-sso-${stack}-alarms`;
+    const topicArn = `arn:aws:sns:${expected.region}:123456789012:native-web-sso-${stack}_alarms`;
     const alarms = resourcesOf(model, "aws:cloudwatch/metricAlarm:MetricAlarm");
     expect(alarms).toHaveLength(9);
     const dims = new Set<string>();
@@ -266,7 +266,7 @@ describe("monitoring of a stack with several apps", () => {
       resourcesOf(model, "aws:cloudwatch/metricAlarm:MetricAlarm")
         .map((a) => a.inputs.name)
         .sort(),
-    ).toEqual(["native-web-sso-dev-binding-mismatch", "native-web-sso-dev-exchange-failures"]);
+    ).toEqual(["native-web-sso-dev_binding-mismatch", "native-web-sso-dev_exchange-failures"]);
     expect(resourcesOf(model, "aws:cloudwatch/logMetricFilter:LogMetricFilter")).toHaveLength(0);
     expect(resourcesOf(model, "aws:sns/topic:Topic")).toHaveLength(1);
   });

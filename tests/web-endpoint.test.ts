@@ -17,6 +17,7 @@ async function renderEndpoint(customDomain?: WebCustomDomain, code = CODE) {
         code,
         issuerBaseUrl: "https://login.acme.com",
         settingsPath: "/native-web-sso/dev/web",
+        names: (await import("../model/aws-names")).stackAwsNames("native-web-sso", "dev"),
         customDomain,
         logRetentionDays: 14,
         memoryMb: 256,
@@ -101,7 +102,7 @@ describe("WebEndpoint", () => {
     ).toEqual(["endpoint-cookie-secret", "endpoint-previous-cookie-secret"]);
   });
 
-  it("lets the role only write its own logs and read its own settings", () => {
+  it("lets the role only write its own logs, read its own settings and decrypt them through SSM", () => {
     const role = onlyResource(model, "aws:iam/role:Role");
     expect(JSON.parse(String(role.inputs.assumeRolePolicy))).toEqual({
       Version: "2012-10-17",
@@ -117,7 +118,7 @@ describe("WebEndpoint", () => {
         Sid: "WriteOwnLogs",
         Effect: "Allow",
         Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-        Resource: ["arn:aws:logs:eu-west-1:123456789012:log-group:/mock/endpoint-logs:*"],
+        Resource: ["arn:aws:logs:eu-west-1:123456789012:log-group:/native-web-sso/dev/endpoint:*"],
       },
       {
         Sid: "ReadOwnSettings",
@@ -127,6 +128,20 @@ describe("WebEndpoint", () => {
           "arn:aws:ssm:eu-west-1:123456789012:parameter/native-web-sso/dev/web",
           "arn:aws:ssm:eu-west-1:123456789012:parameter/native-web-sso/dev/web/*",
         ],
+      },
+      {
+        // Parameter Store decrypts with the parameter's ARN as encryption context (PARAMETER_ARN).
+        Sid: "DecryptOwnSettings",
+        Effect: "Allow",
+        Action: ["kms:Decrypt"],
+        Resource: ["arn:aws:kms:eu-west-1:123456789012:key/*"],
+        Condition: {
+          StringEquals: { "kms:ViaService": "ssm.eu-west-1.amazonaws.com" },
+          StringLike: {
+            "kms:EncryptionContext:PARAMETER_ARN":
+              "arn:aws:ssm:eu-west-1:123456789012:parameter/native-web-sso/dev/web/*",
+          },
+        },
       },
     ]);
     expect(resourcesOf(model, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")).toHaveLength(0);
@@ -143,7 +158,7 @@ describe("WebEndpoint", () => {
     ]);
     expect(onlyResource(model, "aws:lambda/function:Function").inputs.loggingConfig).toEqual({
       logFormat: "Text",
-      logGroup: "/mock/endpoint-logs",
+      logGroup: "/native-web-sso/dev/endpoint",
     });
   });
 
@@ -168,7 +183,7 @@ describe("WebEndpoint", () => {
       defaultRouteSettings: { throttlingBurstLimit: 100, throttlingRateLimit: 50 },
     });
     const access = stage.inputs.accessLogSettings as { destinationArn: string; format: string };
-    expect(access.destinationArn).toContain("endpoint-access-logs");
+    expect(access.destinationArn).toContain("log-group:/native-web-sso/dev/endpoint-access");
     // No query string in access logs: tokens travel there.
     expect(access.format).not.toMatch(/querystring|requestUri|\$context\.path\?/i);
     expect(onlyResource(model, "aws:lambda/permission:Permission").inputs).toMatchObject({

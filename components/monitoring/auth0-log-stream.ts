@@ -24,6 +24,8 @@ export interface Auth0LogStreamArgs {
   readonly awsAccountId: pulumi.Input<string>;
   /** The AWS region of the partner event source and bus (the stack's own). */
   readonly awsRegion: pulumi.Input<string>;
+  /** Tags of the partner bus: its name is Auth0's, so the stack's tag is what scopes it. */
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 /**
@@ -68,6 +70,7 @@ export class Auth0LogStream extends pulumi.ComponentResource {
         name: this.eventSourceName,
         eventSourceName: this.eventSourceName,
         description: "Auth0 tenant logs for Native to Web SSO monitoring",
+        tags: args.tags,
       },
       { parent: this },
     );

@@ -8,6 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Auth0LogStream } from "./auth0-log-stream";
 import { EndpointLogMetrics } from "./endpoint-log-metrics";
+import type { StackAwsNames } from "../../model/aws-names";
 import type { SsoPatternScope } from "../../model/sso-event-patterns";
 import { logMetricNamespace, type MonitoredEndpoint } from "./metrics";
 import { SsoAlarms, type SsoAlarmThresholds } from "./sso-alarms";
@@ -16,10 +17,8 @@ import { SsoEventRules } from "./sso-event-rules";
 
 /** Arguments of {@link monitorSso}. */
 export interface SsoMonitoringArgs {
-  /** Project and stack, which name the shared things (`native-web-sso-prod-...`). */
-  readonly project: string;
-  /** The stack's name (`dev`, `prod`, ...). */
-  readonly stack: string;
+  /** The stack's physical AWS names (`model/aws-names.ts`), which name the rules, alarms and the rest. */
+  readonly names: StackAwsNames;
   /** How the tenant's log stream is named in the Auth0 dashboard. */
   readonly streamName: string;
   /** The audience and client IDs of this stack's native and web apps. */
@@ -48,25 +47,28 @@ export interface SsoMonitoringOutputs {
 
 /** Declares the monitoring of one stack, in the stack's own AWS account and region. */
 export function monitorSso(args: SsoMonitoringArgs): SsoMonitoringOutputs {
-  const prefix = `${args.project}-${args.stack}`;
-  const namespace = logMetricNamespace(args.stack);
+  const names = args.names;
+  const namespace = logMetricNamespace(names.stack);
   const region = aws.getRegionOutput().region;
   const stream = new Auth0LogStream("monitoring-log-stream", {
     streamName: args.streamName,
     awsAccountId: aws.getCallerIdentityOutput().accountId,
     awsRegion: region,
+    tags: names.tags,
   });
   const rules = new SsoEventRules("monitoring-rules", {
     eventBusName: stream.bus.name,
     scope: args.scope,
-    archiveLogGroupName: `/aws/events/${args.project}/${args.stack}`,
+    archiveLogGroupName: names.archiveLogGroup,
+    archivePolicyName: names.archivePolicyName,
+    ruleName: names.flat,
     logRetentionDays: args.logRetentionDays,
   });
   if (args.endpoint) {
     new EndpointLogMetrics("monitoring-log-metrics", { endpoint: args.endpoint, namespace });
   }
   const alarms = new SsoAlarms("monitoring-alarms", {
-    namePrefix: prefix,
+    names,
     outcomeRules: rules.outcomeRules,
     endpoint: args.endpoint,
     logMetricNamespace: namespace,
@@ -74,7 +76,7 @@ export function monitorSso(args: SsoMonitoringArgs): SsoMonitoringOutputs {
     thresholds: args.thresholds,
   });
   const dashboard = new SsoDashboard("monitoring-dashboard", {
-    dashboardName: prefix,
+    dashboardName: names.dashboardName,
     region,
     outcomeRules: rules.outcomeRules,
     endpoint: args.endpoint,

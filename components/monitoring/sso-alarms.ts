@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { StackAwsNames } from "../../model/aws-names";
 import {
   apiMetric,
   functionMetric,
@@ -36,8 +37,8 @@ export interface SsoAlarmThresholds {
 
 /** Arguments of {@link SsoAlarms}. */
 export interface SsoAlarmsArgs {
-  /** Prefix of every alarm's and the topic's name, e.g. `native-web-sso-prod`. */
-  readonly namePrefix: string;
+  /** The stack's physical AWS names: the topic's, and every alarm's (`native-web-sso-prod_<alarm>`). */
+  readonly names: StackAwsNames;
   /** The rules that count session transfer outcomes. */
   readonly outcomeRules: OutcomeRules;
   /** The web endpoint, when the stack hosts one; without it only the Auth0 side is alarmed. */
@@ -105,7 +106,7 @@ export class SsoAlarms extends pulumi.ComponentResource {
     super("native-web-sso:monitoring:SsoAlarms", name, {}, opts);
     this.topic = new aws.sns.Topic(
       `${name}-topic`,
-      { name: `${args.namePrefix}-alarms`, displayName: "Native to Web SSO alarms" },
+      { name: args.names.alarmTopicName, displayName: "Native to Web SSO alarms" },
       { parent: this },
     );
     if (args.alarmEmail !== "") {
@@ -127,7 +128,7 @@ export class SsoAlarms extends pulumi.ComponentResource {
       alarms[alarm] = new aws.cloudwatch.MetricAlarm(
         `${name}-${alarm}`,
         {
-          name: `${args.namePrefix}-${alarm}`,
+          name: args.names.flat(alarm),
           alarmDescription: `${description} Runbook: README, "Alarms", ${alarm}.`,
           comparisonOperator: "GreaterThanOrEqualToThreshold",
           threshold,

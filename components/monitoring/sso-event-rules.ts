@@ -18,6 +18,10 @@ export interface SsoEventRulesArgs {
   readonly scope: pulumi.Input<SsoPatternScope>;
   /** Name of the log group that keeps every matched event, e.g. `/aws/events/native-web-sso/prod`. */
   readonly archiveLogGroupName: string;
+  /** Name of the CloudWatch Logs resource policy that lets EventBridge write that log group. */
+  readonly archivePolicyName: string;
+  /** The physical name of an outcome's rule, from its slug (e.g. `native-web-sso-prod_exchange-failed`). */
+  readonly ruleName: (slug: string) => string;
   /** Retention of the matched events, in days (a CloudWatch period). */
   readonly logRetentionDays: number;
 }
@@ -50,7 +54,7 @@ export class SsoEventRules extends pulumi.ComponentResource {
       `${name}-archive-policy`,
       {
         // e.g. aws-events-native-web-sso-prod: one policy per stack, in the account's shared list.
-        policyName: args.archiveLogGroupName.replace(/^\/+/, "").replace(/[^A-Za-z0-9-]+/g, "-"),
+        policyName: args.archivePolicyName,
         policyDocument: this.archive.arn.apply((arn) =>
           JSON.stringify({
             Version: "2012-10-17",
@@ -74,6 +78,7 @@ export class SsoEventRules extends pulumi.ComponentResource {
       const rule = new aws.cloudwatch.EventRule(
         `${name}-${outcomeSlug(outcome)}`,
         {
+          name: args.ruleName(outcomeSlug(outcome)),
           eventBusName: args.eventBusName,
           description: OUTCOME_DESCRIPTIONS[outcome],
           eventPattern: patterns.apply((p) => JSON.stringify(p[outcome])),

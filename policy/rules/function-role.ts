@@ -9,17 +9,25 @@ import type {
 } from "@pulumi/policy";
 import { validateResourceOfType } from "@pulumi/policy";
 import { LAMBDA_ENV } from "../../app/contract";
-import { at, isUnknown, known, list, show, UNKNOWN, type Known } from "../known";
+import { at, isUnknown, known, list, object, show, UNKNOWN, type Known } from "../known";
 import { isProduction, label, linked, productionSchema, strings, TYPES } from "./common";
-import { policyStatements, trustsLambda } from "./iam";
+import { policyStatements, trustsLambda, type PolicyStatement } from "./iam";
 
 /** What the function's role may do, by service: read its own parameters, write its own logs. */
 export const ALLOWED_ACTIONS = {
   ssm: ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"],
   logs: ["logs:CreateLogStream", "logs:PutLogEvents"],
+  kms: ["kms:Decrypt"],
 } as const;
 const ALLOWED_ACTIONS_TEXT =
-  "the function may only read its own parameters (ssm:GetParameter, ssm:GetParameters, ssm:GetParametersByPath) and write its own logs (logs:CreateLogStream, logs:PutLogEvents)";
+  "the function may only read its own parameters (ssm:GetParameter, ssm:GetParameters, ssm:GetParametersByPath), decrypt them through SSM (kms:Decrypt) and write its own logs (logs:CreateLogStream, logs:PutLogEvents)";
+/** A KMS key ARN (the key's ID may be a wildcard: the conditions name the parameters). */
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[^:]+$/;
+/**
+ * The encryption context key Parameter Store decrypts a SecureString with: the parameter's ARN
+ * (AWS Systems Manager User Guide, "AWS KMS encryption for Parameter Store SecureString parameters").
+ */
+export const PARAMETER_ARN_CONTEXT = "kms:EncryptionContext:PARAMETER_ARN";
 /** An SSM parameter path ARN, optionally ending in `/*`; no other wildcard. */
 const SSM_PARAMETER_ARN = /^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter(\/[^*]+)(\/\*)?$/;
 /** A log group ARN, optionally followed by `:*` or one of its log streams; no wildcard in the name. */
@@ -33,8 +41,48 @@ function service(action: string): string {
 }
 
 function isAllowedAction(action: string): boolean {
-  const all: readonly string[] = [...ALLOWED_ACTIONS.ssm, ...ALLOWED_ACTIONS.logs];
+  const all: readonly string[] = [...ALLOWED_ACTIONS.ssm, ...ALLOWED_ACTIONS.logs, ...ALLOWED_ACTIONS.kms];
   return all.some((a) => a.toLowerCase() === action.toLowerCase());
+}
+
+/** The values a statement's condition gives `key`, under any operator (e.g. StringLike). */
+export function conditionValues(condition: Known | undefined, key: string): string[] | undefined {
+  const operators = object(condition);
+  if (operators === undefined || isUnknown(operators)) return undefined;
+  let found: string[] | undefined;
+  for (const operator of Object.keys(operators)) {
+    const block = object(at(operators, operator));
+    if (block === undefined || isUnknown(block)) continue;
+    for (const k of Object.keys(block)) {
+      if (k.toLowerCase() === key.toLowerCase()) found = [...(found ?? []), ...strings(at(block, k))];
+    }
+  }
+  return found;
+}
+
+const SERVICE_NAMES = [
+  ["ssm", "SSM"],
+  ["logs", "CloudWatch Logs"],
+  ["kms", "KMS"],
+] as const;
+
+/** kms:Decrypt only through SSM and only for named parameters; otherwise it decrypts anything. */
+function checkDecrypt(where: string, s: PolicyStatement, report: (message: string) => void): void {
+  const via = conditionValues(s.condition, "kms:ViaService") ?? [];
+  if (via.length === 0 || !via.every((v) => /^ssm\.[a-z0-9-]+\.amazonaws\.com$/.test(v))) {
+    report(
+      `${where} allows kms:Decrypt without the condition kms:ViaService = ssm.<region>.amazonaws.com: the function would decrypt whatever the key encrypts, not only its parameters.`,
+    );
+  }
+  const arns = conditionValues(s.condition, PARAMETER_ARN_CONTEXT) ?? [];
+  if (arns.length === 0 || !arns.every((a) => SSM_PARAMETER_ARN.test(a))) {
+    report(
+      `${where} allows kms:Decrypt without the condition ${PARAMETER_ARN_CONTEXT} naming its own parameters (arn:aws:ssm:<region>:<account>:parameter/<path>/*).`,
+    );
+  }
+  for (const r of s.resources.filter((x) => x !== "*" && !KMS_KEY_ARN.test(x))) {
+    report(`${where} names "${r}", which is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>).`);
+  }
 }
 
 /** Checks one IAM policy document of the function's role against "own parameters, own logs". */
@@ -57,9 +105,12 @@ function checkRoleDocument(what: string, doc: Known | undefined, report: (messag
     const services = new Set(s.actions.filter(isAllowedAction).map(service));
     if (services.size > 1) {
       report(
-        `${where} mixes SSM and CloudWatch Logs actions: keep one statement per service, each naming only its own resources.`,
+        `${where} mixes ${SERVICE_NAMES.filter(([k]) => services.has(k))
+          .map(([, n]) => n)
+          .join(" and ")} actions: keep one statement per service, each naming only its own resources.`,
       );
     }
+    if (services.has("kms")) checkDecrypt(where, s, report);
     if (s.resources.includes("*")) {
       report(`${where} applies to every resource ("*"): name the function's own parameters and log group.`);
     }
@@ -170,7 +221,9 @@ export const lambdaRoleOwnResources: StackValidationPolicy = {
         const statements = policyStatements(doc);
         if (statements === undefined || typeof statements === "string") continue;
         for (const s of statements.filter((x) => x.allow)) {
-          for (const r of s.resources) {
+          // The parameters a kms:Decrypt statement names in its encryption context count as read too.
+          const decrypted = conditionValues(s.condition, PARAMETER_ARN_CONTEXT) ?? [];
+          for (const r of [...s.resources, ...decrypted]) {
             const ssm = SSM_PARAMETER_ARN.exec(r);
             if (ssm) {
               const path = ssm[1];

@@ -11,6 +11,8 @@ export interface PolicyStatement {
   readonly resources: readonly string[];
   readonly notAction: boolean;
   readonly notResource: boolean;
+  /** The statement's Condition block, as written (operator → key → value or values). */
+  readonly condition: Known | undefined;
 }
 
 /**
@@ -40,6 +42,7 @@ export function policyStatements(doc: Known | undefined): readonly PolicyStateme
       resources: strings(at(s, "Resource")),
       notAction: at(s, "NotAction") !== undefined,
       notResource: at(s, "NotResource") !== undefined,
+      condition: at(s, "Condition"),
     };
   });
 }
