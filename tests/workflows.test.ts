@@ -10,7 +10,7 @@
  */
 
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { createRequire } from "node:module";
@@ -195,6 +195,21 @@ describe("workflow files", () => {
     for (const stack of listStacks())
       expect(text(file)).not.toMatch(new RegExp(`\\b${stack}-(deploy|preview|drift)\\b`));
   });
+
+  it.each(FILES)(
+    "%s runs the policy pack with no per-stack configuration: the pack follows each stack's production flag",
+    (file) => {
+      for (const job of Object.values(workflow(file).jobs)) {
+        for (const step of pulumiSteps(job)) {
+          expect(
+            step.with?.policyPackConfigs,
+            `${file}: drop policyPackConfigs; the pack reads native-web-sso:production from the stack file`,
+          ).toBeUndefined();
+        }
+      }
+      expect(text(file)).not.toContain("policy/config");
+    },
+  );
 
   it.each(FILES)("%s never runs on pull_request_target or workflow_run", (file) => {
     expect(text(file)).not.toMatch(/pull_request_target|workflow_run/);
@@ -416,7 +431,6 @@ describe("preview.yml", () => {
           refresh: true,
           "comment-on-pr": false,
           policyPacks: "policy",
-          policyPackConfigs: "policy/config/${{ matrix.stack }}.json",
         });
       }
     }
@@ -449,10 +463,6 @@ describe("preview.yml", () => {
     });
     // Untrusted values reach the script through the environment, never spliced into it.
     expect(post?.run).not.toContain("${{");
-  });
-
-  it.each(listStacks())("has a policy configuration for stack %s", (stack) => {
-    expect(existsSync(path.resolve(DIR, "..", "..", "policy", "config", `${stack}.json`))).toBe(true);
   });
 });
 
