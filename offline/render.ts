@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
@@ -12,6 +12,7 @@ import {
   type ModelValue,
   type StackModel,
 } from "../model/rendered";
+import { listStacks } from "../model/stacks";
 
 /** The project's root folder (where `Pulumi.yaml` is). */
 export const PROJECT_DIR = path.resolve(__dirname, "..");
@@ -44,13 +45,8 @@ export interface StackConfigFile {
   readonly secretKeys: string[];
 }
 
-/** Stacks that have a `Pulumi.<name>.yaml` in the project. */
-export function listStacks(projectDir = PROJECT_DIR): string[] {
-  return readdirSync(projectDir)
-    .map((f) => /^Pulumi\.([^.]+)\.yaml$/.exec(f)?.[1])
-    .filter((s): s is string => s !== undefined)
-    .sort();
-}
+/** Stacks that have a `Pulumi.<name>.yaml` in the project (one list, in `model/stacks.ts`). */
+export { listStacks };
 
 function configString(v: unknown): string {
   return typeof v === "string" ? v : JSON.stringify(v);

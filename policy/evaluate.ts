@@ -1,9 +1,10 @@
 /**
  * Runs the pack's policies in-process against what the program declares (a {@link StackModel} from
  * `offline/render.ts`), the way the Pulumi CLI would run them during `pulumi preview --policy-pack
- * policy`: same policies, same per-stack configuration, same messages. No CLI or gRPC involved.
+ * policy`: same policies, same messages, each stack's production flag read the same way. No CLI or
+ * gRPC involved.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as policySdk from "@pulumi/policy";
@@ -29,23 +30,47 @@ import {
   type StackModel,
 } from "../model/rendered";
 import { UNKNOWN_SENTINEL } from "./known";
-import { PACK_ENFORCEMENT, PACK_NAME, policies } from "./rules";
+import { isProductionUrn, PACK_ENFORCEMENT, PACK_NAME, policies } from "./rules";
 
-/** The folder of the per-stack policy configuration files, `policy/config/<stack>.json`. */
-export const POLICY_CONFIG_DIR = path.join(__dirname, "config");
-
-/** Path of a stack's policy configuration file (what `--policy-pack-config` is given). */
-export function policyConfigPath(stack: string): string {
-  return path.join(POLICY_CONFIG_DIR, `${stack}.json`);
-}
+/** The enforcement levels from the strictest down, as a policy configuration can set them. */
+const STRICTNESS: readonly EnforcementLevel[] = ["remediate", "mandatory", "advisory", "disabled"];
 
 /**
- * A stack's policy configuration. A stack without a file gets `{}`: every policy strict, as
- * `pulumi preview --policy-pack policy` without `--policy-pack-config` runs them.
+ * Refuses a policy configuration that would let a production stack run leniently: one that lowers
+ * a policy's enforcement level (or `all` of them), or sets the `production` property the pack once
+ * read from its configuration (the pack now reads the stack's `native-web-sso:production` itself).
+ * Non-production stacks may configure what they like.
+ * @throws Error naming every offending entry and the fix.
  */
-export function loadPolicyConfig(stack: string): PolicyPackConfig {
-  const file = policyConfigPath(stack);
-  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as PolicyPackConfig) : {};
+export function checkPolicyConfig(stack: string, production: boolean, config: PolicyPackConfig): void {
+  const problems: string[] = [];
+  for (const [name, c] of Object.entries(config)) {
+    const policy = policies.find((p) => p.name === name);
+    if (name !== "all" && policy === undefined) {
+      problems.push(
+        `"${name}" is no policy of the pack (its policies: ${policies.map((p) => p.name).join(", ")})`,
+      );
+      continue;
+    }
+    const level = typeof c === "string" ? c : c?.enforcementLevel;
+    if (typeof c === "object" && c !== null && "production" in c) {
+      problems.push(
+        `"${name}" sets "production", which the pack no longer reads: it follows the stack's native-web-sso:production; remove the property`,
+      );
+    }
+    if (!production || level === undefined) continue;
+    const own = policy?.enforcementLevel ?? PACK_ENFORCEMENT;
+    if (STRICTNESS.indexOf(level) > STRICTNESS.indexOf(own)) {
+      problems.push(
+        `"${name}" is lowered to "${level}" (it is "${own}"), which stack ${stack} may not do: it is a production stack (native-web-sso:production); remove the entry, or mark the stack non-production with pulumi config set native-web-sso:production false --stack ${stack}`,
+      );
+    }
+  }
+  if (problems.length > 0) {
+    throw new Error(
+      `The policy configuration for stack ${stack} is refused:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
+  }
 }
 
 // `@pulumi/policy` exports these at run time, but its typings for them are empty.
@@ -178,8 +203,9 @@ function isStackPolicy(p: ResourceValidationPolicy | StackValidationPolicy): p i
  * Evaluates every policy of the pack against a rendered stack.
  *
  * @param model What the program declares, from `renderStack` (preview or test mode).
- * @param config The pack's configuration, as `--policy-pack-config` would give it; defaults to
- *   `policy/config/<model.stack>.json` (or `{}`, all strict, when the stack has no file).
+ * @param config The pack's configuration, as `--policy-pack-config` would give it; none by default.
+ *   The policies that relax outside production read the stack's `native-web-sso:production` from
+ *   its stack file, as under the CLI; a configuration that would relax a production stack is refused.
  * @returns One verdict per violation, in policy order; `message` is the text the policy reports.
  *   A policy that reads a value unknown during the preview yields the CLI's advisory "can't run"
  *   verdict instead, as a real preview does.
@@ -188,7 +214,8 @@ export async function evaluatePolicies(
   model: StackModel,
   config?: PolicyPackConfig,
 ): Promise<PolicyVerdict[]> {
-  const packConfig = config ?? loadPolicyConfig(model.stack);
+  const packConfig = config ?? {};
+  checkPolicyConfig(model.stack, isProductionUrn(model.stackUrn), packConfig);
   const verdicts: PolicyVerdict[] = [];
   const from = (name: string) => `policy '${name}' from policy pack '${PACK_NAME}@v${packVersion()}'`;
 

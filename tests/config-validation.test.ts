@@ -18,6 +18,7 @@ const FP = "14:6D:E9:83:C5:73:06:50:D8:EE:B9:95:2F:34:FC:64:16:A0:83:42:E6:1D:BE
 /** A minimal valid configuration; each case below breaks one thing. */
 const BASE: RawConfig = {
   "auth0:domain": "acme-dev.eu.auth0.com",
+  "aws:region": "eu-west-1",
   "native-web-sso:iosTeamId": "ABCDE12345",
   "native-web-sso:iosBundleId": "com.acme.shop",
 };

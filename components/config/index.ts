@@ -18,6 +18,8 @@ import { readNativeClients, type NativeClientSettings } from "./native-clients";
 import { readProduction, type ProductionSettings } from "./production";
 import { readMonitoring, type MonitoringSettings } from "./monitoring";
 import { ConfigReader } from "./reader";
+import { readRegion, type RegionSettings } from "./region";
+import { checkStackKeys } from "./stack-keys";
 import { readRefreshTokens, type RefreshTokenSettings } from "./refresh-tokens";
 import { readSessionTransfer, type SessionTransferConfig } from "./session-transfer";
 import { readTenant, type TenantSettings } from "./tenant";
@@ -34,6 +36,9 @@ export type { NativeIdentities } from "./native";
 export type { NativeClientLayout, NativeClientSettings } from "./native-clients";
 export { ConfigError, type ConfigProblem } from "./problems";
 export type { ProductionSettings } from "./production";
+export { AWS_REGIONS, auth0EventBridgeRegions, PROVIDER_PACKAGES, providerKeys } from "./providers";
+export type { RegionSettings } from "./region";
+export { CREDENTIAL_KEYS, KNOWN_NAMESPACES } from "./stack-keys";
 export { ConfigReader } from "./reader";
 export { REFRESH_TOKEN_LIMITS, type RefreshTokenSettings } from "./refresh-tokens";
 export type { SessionTransferConfig } from "./session-transfer";
@@ -44,6 +49,7 @@ export type { ExternalWebApp, ExternalWebAppType, WebAppsSettings } from "./web-
 export interface StackConfig
   extends
     TenantSettings,
+    RegionSettings,
     ProductionSettings,
     SessionTransferConfig,
     NativeIdentities,
@@ -58,11 +64,14 @@ export interface StackConfig
 }
 
 /**
- * Parses and validates a stack's raw configuration. Pure: no Pulumi runtime needed.
+ * Parses and validates a stack's raw configuration: every key it sets, ours and the providers'.
+ * Pure: no Pulumi runtime needed.
+ * @param secretKeys the keys whose values are secrets (`secure:` in the stack file)
  * @throws ConfigError listing every bad value, each with its key, the value and the fix.
  */
-export function parseConfig(stack: string, raw: RawConfig): StackConfig {
+export function parseConfig(stack: string, raw: RawConfig, secretKeys: readonly string[] = []): StackConfig {
   const r = new ConfigReader(raw);
+  checkStackKeys(r, new Set(secretKeys));
   const tenant = readTenant(r);
   const production = readProduction(r);
   const sessionTransfer = readSessionTransfer(r, production.production);
@@ -71,12 +80,13 @@ export function parseConfig(stack: string, raw: RawConfig): StackConfig {
   const nativeClients = readNativeClients(r);
   const endpoint = readEndpoint(r);
   const monitoring = readMonitoring(r);
+  const region = readRegion(r, monitoring.monitoring);
   const webApps = readWebApps(r, production.production, sessionTransfer.allowedAuthenticationMethods);
-  r.unknownKeys();
   r.throwIfAny(stack);
   return {
     stack,
     ...tenant,
+    ...region,
     ...production,
     ...sessionTransfer,
     refreshToken,
@@ -88,15 +98,18 @@ export function parseConfig(stack: string, raw: RawConfig): StackConfig {
   };
 }
 
-/** Reads and validates the running stack's configuration through the Pulumi runtime. */
+/**
+ * Reads and validates the running stack's configuration through the Pulumi runtime: every key the
+ * CLI hands the program (`PULUMI_CONFIG`: the stack file's keys and the project's defaults), so a
+ * typo or a plain-text credential is caught under `pulumi preview` as in the offline preview.
+ */
 export function loadConfig(): StackConfig {
-  const raw: Record<string, string | undefined> = {};
+  const raw: Record<string, string | undefined> = { ...pulumi.runtime.allConfig() };
   const own = new pulumi.Config(PROJECT);
   for (const key of Object.keys(DEFAULTS)) raw[`${PROJECT}:${key}`] = own.get(key);
-  raw["auth0:domain"] = new pulumi.Config("auth0").get("domain");
-  // Unknown keys of our namespace are reported too, so a typo cannot silently fall back to a default.
-  for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
-    if (key.startsWith(`${PROJECT}:`) && !(key in raw)) raw[key] = value;
-  }
-  return parseConfig(pulumi.getStack(), raw);
+  // `secure:` values reach the program decrypted; the runtime knows which they were.
+  const isSecret = (pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean })
+    .isConfigSecret;
+  const secretKeys = Object.keys(raw).filter((key) => isSecret?.(key) === true);
+  return parseConfig(pulumi.getStack(), raw, secretKeys);
 }

@@ -1,6 +1,6 @@
 /** Typed reads of the stack's own keys; a value that does not parse is a problem and reads as the default. */
 import { ProblemCollector } from "./problems";
-import { configKey, DEFAULTS, PROJECT, setCommand, type ProjectKey, type RawConfig } from "./keys";
+import { configKey, DEFAULTS, setCommand, type ProjectKey, type RawConfig } from "./keys";
 
 /** Reads raw configuration for the section modules and collects their problems. */
 export class ConfigReader extends ProblemCollector {
@@ -68,19 +68,5 @@ export class ConfigReader extends ProblemCollector {
       return undefined;
     }
     return parsed.map((s) => s.trim());
-  }
-
-  /** Reports keys of the stack's namespace that no section reads: a typo would be silently ignored. */
-  unknownKeys(): void {
-    for (const key of Object.keys(this.raw)) {
-      if (key.startsWith(`${PROJECT}:`) && !(key.slice(PROJECT.length + 1) in DEFAULTS)) {
-        this.add(
-          key,
-          this.raw[key],
-          `unknown key; expected one of ${Object.keys(DEFAULTS).join(", ")} (a typo here would be silently ignored)`,
-          `pulumi config rm ${key}, then set the key you meant`,
-        );
-      }
-    }
   }
 }

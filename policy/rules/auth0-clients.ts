@@ -4,6 +4,7 @@
  */
 import * as auth0 from "@pulumi/auth0";
 import type {
+  ResourceValidation,
   ReportViolation,
   ResourceValidationPolicy,
   StackValidationArgs,
@@ -12,7 +13,7 @@ import type {
 import { validateResourceOfType } from "@pulumi/policy";
 import { checkSessionTransferMethods, isDeviceBinding } from "../../model/session-transfer";
 import { at, isUnknown, known, list, show, type Known } from "../known";
-import { isProduction, label, productionSchema, TYPES } from "./common";
+import { isProduction, label, TYPES } from "./common";
 
 /** `appType`s of Auth0 clients that redeem session transfer tokens in a browser. */
 const WEB_APP_TYPES: readonly string[] = ["regular_web", "spa"];
@@ -87,13 +88,9 @@ export const nativeClientSessionTransfer: ResourceValidationPolicy = {
   }),
 };
 
-/** `none` device binding: advisory in non-production stacks (through their policy config), else mandatory. */
-export const sessionTransferDeviceBinding: ResourceValidationPolicy = {
-  name: "session-transfer-device-binding",
-  description:
-    'Session transfer tokens are bound to the device\'s network ("asn" or "ip"); "none" is advisory in non-production stacks only.',
-  enforcementLevel: "mandatory",
-  validateResource: validateResourceOfType(auth0.Client, (props, args, report) => {
+/** The violation of a client that binds its session transfer tokens to no network. */
+function unboundClient(): ResourceValidation {
+  return validateResourceOfType(auth0.Client, (props, args, report) => {
     const p = known(props);
     const kind = createsTokens(p) ? "Native" : acceptsTokens(p) ? "Web" : undefined;
     if (!kind) return;
@@ -102,7 +99,31 @@ export const sessionTransferDeviceBinding: ResourceValidationPolicy = {
         `${kind} client "${label(p, args.name)}" has sessionTransfer.enforceDeviceBinding "none": a stolen session transfer token could be redeemed from any network. Use "asn" or "ip".`,
       );
     }
-  }),
+  });
+}
+
+/**
+ * `none` device binding in a production stack: mandatory. A policy's enforcement level is fixed
+ * when the pack starts, before it knows the stack, so the non-production case is a policy of its
+ * own ({@link sessionTransferDeviceBindingOutsideProduction}), and each applies only to its kind of stack.
+ */
+export const sessionTransferDeviceBinding: ResourceValidationPolicy = {
+  name: "session-transfer-device-binding",
+  description:
+    'In production, session transfer tokens are bound to the device\'s network ("asn" or "ip"), never "none".',
+  enforcementLevel: "mandatory",
+  validateResource: (args, report) =>
+    isProduction(args) ? unboundClient()(args, report) : args.notApplicable("non-production stack"),
+};
+
+/** `none` device binding in a non-production stack: allowed there, and still worth a warning. */
+export const sessionTransferDeviceBindingOutsideProduction: ResourceValidationPolicy = {
+  name: "session-transfer-device-binding-outside-production",
+  description:
+    'Outside production, session transfer tokens bound to no network ("none") are reported as advisory.',
+  enforcementLevel: "advisory",
+  validateResource: (args, report) =>
+    isProduction(args) ? args.notApplicable("production stack") : unboundClient()(args, report),
 };
 
 /** A web client that accepts session transfer tokens is set up so the hand-over can work, safely. */
@@ -175,7 +196,6 @@ export const webClientRedirectUrls: ResourceValidationPolicy = {
   description:
     "Callback and logout URLs of a web Auth0 client are https, and have no wildcards in production.",
   enforcementLevel: "mandatory",
-  configSchema: productionSchema,
   validateResource: validateResourceOfType(auth0.Client, (props, args, report) => {
     const p = known(props);
     if (clientKind(p) !== "web") return;
@@ -201,7 +221,6 @@ export const auth0ClientsProtected: StackValidationPolicy = {
   description:
     "In production, Auth0 clients and their credentials are protected from deletion (a replaced client gets a new client ID).",
   enforcementLevel: "mandatory",
-  configSchema: productionSchema,
   validateStack: (args: StackValidationArgs, report: ReportViolation) => {
     if (!isProduction(args)) args.notApplicable("non-production stack");
     for (const r of args.resources) {

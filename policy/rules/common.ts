@@ -1,8 +1,10 @@
 /**
- * What the rules of every section share: the resource types they look at, the production switch of
- * the policies that relax outside production, and small readers of policy properties.
+ * What the rules of every section share: the resource types they look at, whether the stack is a
+ * production stack (for the policies that relax outside production), and small readers of policy
+ * properties.
  */
 import type { PolicyResource } from "@pulumi/policy";
+import { isProductionStack } from "../../model/stacks";
 import { at, isUnknown, list, type Known } from "../known";
 
 /** Resource type tokens the policies look at. */
@@ -20,25 +22,38 @@ export const TYPES = {
   secretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
 } as const;
 
-/** Per-policy configuration of the policies that relax outside production. */
-export interface ProductionConfig {
-  /** `false` in stacks marked non-production (`native-web-sso:production: false`). Default: `true`. */
-  readonly production?: boolean;
+/**
+ * The stack a URN belongs to (`urn:pulumi:<stack>::<project>::<type>::<name>`): the CLI sends every
+ * resource's URN, so the pack knows the stack without being told.
+ */
+export function stackOfUrn(urn: string): string | undefined {
+  return /^urn:pulumi:([^:]+)::/.exec(urn)?.[1];
 }
 
-export const productionSchema = {
-  properties: {
-    production: {
-      type: "boolean" as const,
-      default: true,
-      description: "false in stacks marked non-production (native-web-sso:production false)",
-    },
-  },
-};
+const productionByStack = new Map<string, boolean>();
 
-export function isProduction(args: { getConfig<T extends object>(): T }): boolean {
-  // No config means the strict, production behaviour.
-  return args.getConfig<ProductionConfig>().production !== false;
+/**
+ * Whether the stack a resource belongs to is a production stack: its `Pulumi.<stack>.yaml`'s
+ * `native-web-sso:production`, read by the pack itself from the project the pack sits in (the CLI
+ * runs the pack from `policy/`), the project's default otherwise. No policy configuration can
+ * relax it, and anything unclear (no URN, no stack file) counts as production.
+ */
+export function isProductionUrn(urn: string | undefined): boolean {
+  const stack = urn === undefined ? undefined : stackOfUrn(urn);
+  if (stack === undefined) return true;
+  let production = productionByStack.get(stack);
+  if (production === undefined) {
+    production = isProductionStack(stack);
+    productionByStack.set(stack, production);
+  }
+  return production;
+}
+
+/** Whether the stack of a resource policy's resource, or of a stack policy's resources, is production. */
+export function isProduction(args: { urn: string } | { resources: readonly { urn: string }[] }): boolean {
+  if ("urn" in args) return isProductionUrn(args.urn);
+  // A stack's resources all share its URN prefix; no resource at all is judged strictly.
+  return isProductionUrn(args.resources[0]?.urn);
 }
 
 export function str(v: Known | undefined): string | undefined {

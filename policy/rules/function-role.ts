@@ -10,7 +10,7 @@ import type {
 import { validateResourceOfType } from "@pulumi/policy";
 import { LAMBDA_ENV } from "../../app/contract";
 import { at, isUnknown, known, list, object, show, UNKNOWN, type Known } from "../known";
-import { isProduction, label, linked, productionSchema, strings, TYPES } from "./common";
+import { isProduction, label, linked, strings, TYPES } from "./common";
 import { policyStatements, trustsLambda, type PolicyStatement } from "./iam";
 
 /** What the function's role may do, by service: read its own parameters, write its own logs. */
@@ -267,7 +267,6 @@ export const lambdaRolePermissionsBoundary: ResourceValidationPolicy = {
   description:
     "In production, the Lambda function's role has a permissions boundary, a customer managed policy that caps whatever its own policy grants.",
   enforcementLevel: "mandatory",
-  configSchema: productionSchema,
   validateResource: validateResourceOfType(aws.iam.Role, (props, args, report) => {
     if (!isProduction(args)) return;
     const p = known(props);

@@ -8,11 +8,12 @@
  *
  * A new policy goes into the module of its concern (or a new one) and into {@link policies}.
  */
-import type { EnforcementLevel, Policies, PolicyPackConfig } from "@pulumi/policy";
+import type { EnforcementLevel, Policies } from "@pulumi/policy";
 import {
   auth0ClientsProtected,
   nativeClientSessionTransfer,
   sessionTransferDeviceBinding,
+  sessionTransferDeviceBindingOutsideProduction,
   webClientRedirectUrls,
   webClientSessionTransfer,
 } from "./auth0-clients";
@@ -33,10 +34,11 @@ export {
   auth0ClientsProtected,
   nativeClientSessionTransfer,
   sessionTransferDeviceBinding,
+  sessionTransferDeviceBindingOutsideProduction,
   webClientRedirectUrls,
   webClientSessionTransfer,
 } from "./auth0-clients";
-export { TYPES, type ProductionConfig } from "./common";
+export { isProductionUrn, stackOfUrn, TYPES } from "./common";
 export {
   ALLOWED_ACTIONS,
   lambdaRoleLeastPrivilege,
@@ -65,6 +67,7 @@ export const PACK_ENFORCEMENT: EnforcementLevel = "mandatory";
 export const policies: Policies = [
   nativeClientSessionTransfer,
   sessionTransferDeviceBinding,
+  sessionTransferDeviceBindingOutsideProduction,
   webClientSessionTransfer,
   webClientRedirectUrls,
   spaClientOrigins,
@@ -78,18 +81,3 @@ export const policies: Policies = [
   apiStageAccessLogging,
   logGroupRetention,
 ];
-
-/**
- * The policy configuration (`policy/config/<stack>.json`) a stack must use: empty (all strict) in
- * production; in a non-production stack, wildcard redirect URLs and unprotected clients are
- * allowed and device binding "none" is only advisory.
- */
-export function policyConfigFor(production: boolean): PolicyPackConfig {
-  if (production) return {};
-  return {
-    [sessionTransferDeviceBinding.name]: { enforcementLevel: "advisory" },
-    [webClientRedirectUrls.name]: { production: false },
-    [auth0ClientsProtected.name]: { production: false },
-    [lambdaRolePermissionsBoundary.name]: { production: false },
-  };
-}
