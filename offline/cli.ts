@@ -13,19 +13,24 @@ import type { PolicyEvaluator } from "../model/rendered";
 import { evaluatePolicies } from "../policy/evaluate";
 import { REGENERATE_COMMAND } from "./commands";
 import { diffJson, diffViews, formatDiffText } from "./diff";
+import { enforcementFor, enforcementLines, mandatoryFailure } from "./enforcement";
 import { viewJson } from "./stable-json";
 import { formatText } from "./text";
 import { listStacks, PROJECT_DIR, readStackConfig, renderStack } from "./render";
 import { toView, type StackView } from "./view";
 
 /** Help text of the command. */
-export const USAGE = `Usage: npm start -- [--stack <name>] [--json] [--diff <other stack>] [--config <key=value>]... [--write]
+export const USAGE = `Usage: npm start -- [--stack <name>] [--json] [--diff <other stack>] [--config <key=value>]... [--policy-config <file>] [--write]
 
 Renders what the program declares for a stack, offline, under the Pulumi runtime's mocks.
+Exits 1 where pulumi preview would fail: a configuration problem, a mandatory policy violation.
   --stack <name>   the stack to render (default: dev); any stack with a Pulumi.<name>.yaml
   --json           stable, sorted JSON with every input of every resource, instead of text
   --diff <other>   how <other> differs from --stack, per resource and property
   --config k=v     override a config value for this run only, like pulumi preview --config (not saved)
+  --policy-config <file>
+                   the policy pack's configuration, like pulumi preview --policy-pack-config
+                   (default: policy/config/<stack>.json if it exists, else every policy strict)
   --write          regenerate preview/<stack>.json for every stack (${REGENERATE_COMMAND})
   --help           this text`;
 
@@ -83,7 +88,14 @@ function readStackProject(): string {
 
 class UsageError extends Error {}
 
-async function main(argv: string[]): Promise<string> {
+/** What a run prints, and its exit code. */
+interface Outcome {
+  readonly stdout: string;
+  readonly stderr?: string;
+  readonly code: number;
+}
+
+async function main(argv: string[]): Promise<Outcome> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -91,24 +103,30 @@ async function main(argv: string[]): Promise<string> {
       json: { type: "boolean", default: false },
       diff: { type: "string" },
       config: { type: "string", short: "c", multiple: true, default: [] },
+      "policy-config": { type: "string" },
       write: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
     allowPositionals: false,
   });
-  if (values.help) return `${USAGE}\n`;
+  if (values.help) return { stdout: `${USAGE}\n`, code: 0 };
   if (values.write) {
     const files = await writeRenderings();
-    return files.map((f) => `wrote ${path.relative(process.cwd(), f)}\n`).join("");
+    return { stdout: files.map((f) => `wrote ${path.relative(process.cwd(), f)}\n`).join(""), code: 0 };
   }
   const overrides = parseOverrides(values.config);
-  const base = await renderView(values.stack, overrides);
+  const enforcement = enforcementFor(values.stack, values["policy-config"]);
+  const base = await renderView(values.stack, overrides, (m) => evaluatePolicies(m, enforcement.config));
   if (values.diff !== undefined) {
     const d = diffViews(base, await renderView(values.diff, overrides));
-    return values.json ? diffJson(d) : formatDiffText(d, base.project);
+    return { stdout: values.json ? diffJson(d) : formatDiffText(d, base.project), code: 0 };
   }
-  return values.json ? viewJson(base) : formatText(base);
+  const stdout = values.json
+    ? viewJson(base)
+    : `${formatText(base)}${enforcementLines(enforcement).join("\n")}\n`;
+  const failure = mandatoryFailure(base.policies ?? [], enforcement);
+  return failure ? { stdout, stderr: `${failure}\n`, code: 1 } : { stdout, code: 0 };
 }
 
 function finish(text: string, stream: NodeJS.WriteStream, code: number): void {
@@ -117,7 +135,10 @@ function finish(text: string, stream: NodeJS.WriteStream, code: number): void {
 }
 
 main(process.argv.slice(2)).then(
-  (text) => finish(text, process.stdout, 0),
+  ({ stdout, stderr, code }) =>
+    stderr
+      ? process.stdout.write(stdout, () => finish(stderr, process.stderr, code))
+      : finish(stdout, process.stdout, code),
   (error: unknown) => {
     const usage =
       error instanceof UsageError ||

@@ -101,7 +101,7 @@ function optsOf(r: ModelResource): PolicyResourceOptions {
   };
 }
 
-function levelOf(
+export function levelOf(
   policy: ResourceValidationPolicy | StackValidationPolicy,
   config: PolicyPackConfig,
 ): EnforcementLevel {
