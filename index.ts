@@ -124,10 +124,11 @@ export const webApps = Object.fromEntries([
       ] as const,
   ),
 ]);
-/** The client secrets of the external regular web apps, by name, for their teams' secret stores. */
-export const externalWebAppClientSecrets = external.some((a) => a.component.clientSecret)
-  ? pulumi.secret(externalClientSecrets(external))
-  : undefined;
+/**
+ * The client secrets of the external regular web apps, by name, for their teams' secret stores;
+ * `{}` without any (an `undefined` output is dropped by the engine with a warning on every run).
+ */
+export const externalWebAppClientSecrets = pulumi.secret(externalClientSecrets(external));
 /**
  * Every native client (`shared`, and `ios` / `android` with per-platform clients): its client ID,
  * its redirect URLs and its SDK configuration (`iosAuth0Plist`, `android.stringsXml`).

@@ -12,20 +12,29 @@ import { parseArgs } from "node:util";
 import type { PolicyEvaluator } from "../model/rendered";
 import { evaluatePolicies } from "../policy/evaluate";
 import { REGENERATE_COMMAND } from "./commands";
+import { diffStack, formatStackDelta } from "./change-diff";
 import { diffJson, diffViews, formatDiffText } from "./diff";
+import { enforcementFor, enforcementLines, mandatoryFailure } from "./enforcement";
 import { viewJson } from "./stable-json";
 import { formatText } from "./text";
 import { listStacks, PROJECT_DIR, readStackConfig, renderStack } from "./render";
+import { checkOutRef, hasStack } from "./since";
 import { toView, type StackView } from "./view";
 
 /** Help text of the command. */
-export const USAGE = `Usage: npm start -- [--stack <name>] [--json] [--diff <other stack>] [--config <key=value>]... [--write]
+export const USAGE = `Usage: npm start -- [--stack <name>] [--json] [--diff <other stack> | --since <git ref>] [--config <key=value>]... [--policy-config <file>] [--write]
 
 Renders what the program declares for a stack, offline, under the Pulumi runtime's mocks.
+Exits 1 where pulumi preview would fail: a configuration problem, a mandatory policy violation.
   --stack <name>   the stack to render (default: dev); any stack with a Pulumi.<name>.yaml
   --json           stable, sorted JSON with every input of every resource, instead of text
   --diff <other>   how <other> differs from --stack, per resource and property
+  --since <ref>    what the working tree changes in --stack since the git ref <ref> (a branch, tag
+                   or commit), per resource and property, as pulumi preview --diff shows it
   --config k=v     override a config value for this run only, like pulumi preview --config (not saved)
+  --policy-config <file>
+                   the policy pack's configuration, like pulumi preview --policy-pack-config
+                   (default: policy/config/<stack>.json if it exists, else every policy strict)
   --write          regenerate preview/<stack>.json for every stack (${REGENERATE_COMMAND})
   --help           this text`;
 
@@ -40,10 +49,11 @@ export async function renderView(
   stack: string,
   configOverrides: Readonly<Record<string, string>> = {},
   evaluate: PolicyEvaluator | undefined = evaluatePolicies,
+  projectDir = PROJECT_DIR,
 ): Promise<StackView> {
-  const preview = await renderStack({ stack, configOverrides });
+  const preview = await renderStack({ stack, configOverrides, projectDir });
   // The same program again with the mocks' stand-ins, only to show how unknown values are built.
-  const wiring = await renderStack({ stack, preview: false, configOverrides });
+  const wiring = await renderStack({ stack, preview: false, configOverrides, projectDir });
   const policies = evaluate ? await evaluate(preview) : undefined;
   return toView(preview, wiring, policies);
 }
@@ -83,32 +93,75 @@ function readStackProject(): string {
 
 class UsageError extends Error {}
 
-async function main(argv: string[]): Promise<string> {
+/** `--since`: the stack at `ref` against the working tree, as `pulumi preview --diff` reads. */
+async function since(
+  stack: string,
+  ref: string,
+  overrides: Readonly<Record<string, string>>,
+): Promise<string> {
+  const now = await renderView(stack, overrides, undefined);
+  const tree = checkOutRef(ref, PROJECT_DIR);
+  try {
+    const then = hasStack(tree.dir, stack)
+      ? await renderView(stack, overrides, undefined, tree.dir)
+      : undefined;
+    const heading = [
+      `Offline diff of stack "${stack}" (project ${now.project}): ${ref} (${tree.commit}) → the working tree.`,
+      "Both rendered in-process under the Pulumi runtime's mocks; nothing was read from the cloud or the state.",
+      ...(then ? [] : [`The stack has no Pulumi.${stack}.yaml at ${ref}: everything is new.`]),
+      "  + create   - delete   ~ update   +- replace (the provider deletes it and creates it again)   ↕ moved in a list",
+    ];
+    return formatStackDelta(diffStack(then, now), heading);
+  } finally {
+    tree.remove();
+  }
+}
+
+/** What a run prints, and its exit code. */
+interface Outcome {
+  readonly stdout: string;
+  readonly stderr?: string;
+  readonly code: number;
+}
+
+async function main(argv: string[]): Promise<Outcome> {
   const { values } = parseArgs({
     args: argv,
     options: {
       stack: { type: "string", short: "s", default: "dev" },
       json: { type: "boolean", default: false },
       diff: { type: "string" },
+      since: { type: "string" },
       config: { type: "string", short: "c", multiple: true, default: [] },
+      "policy-config": { type: "string" },
       write: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
     allowPositionals: false,
   });
-  if (values.help) return `${USAGE}\n`;
+  if (values.help) return { stdout: `${USAGE}\n`, code: 0 };
   if (values.write) {
     const files = await writeRenderings();
-    return files.map((f) => `wrote ${path.relative(process.cwd(), f)}\n`).join("");
+    return { stdout: files.map((f) => `wrote ${path.relative(process.cwd(), f)}\n`).join(""), code: 0 };
   }
   const overrides = parseOverrides(values.config);
-  const base = await renderView(values.stack, overrides);
+  if (values.since !== undefined) {
+    if (values.diff !== undefined || values.json)
+      throw new UsageError("--since goes with neither --diff nor --json");
+    return { stdout: await since(values.stack, values.since, overrides), code: 0 };
+  }
+  const enforcement = enforcementFor(values.stack, values["policy-config"]);
+  const base = await renderView(values.stack, overrides, (m) => evaluatePolicies(m, enforcement.config));
   if (values.diff !== undefined) {
     const d = diffViews(base, await renderView(values.diff, overrides));
-    return values.json ? diffJson(d) : formatDiffText(d, base.project);
+    return { stdout: values.json ? diffJson(d) : formatDiffText(d, base.project), code: 0 };
   }
-  return values.json ? viewJson(base) : formatText(base);
+  const stdout = values.json
+    ? viewJson(base)
+    : `${formatText(base)}${enforcementLines(enforcement).join("\n")}\n`;
+  const failure = mandatoryFailure(base.policies ?? [], enforcement);
+  return failure ? { stdout, stderr: `${failure}\n`, code: 1 } : { stdout, code: 0 };
 }
 
 function finish(text: string, stream: NodeJS.WriteStream, code: number): void {
@@ -117,7 +170,10 @@ function finish(text: string, stream: NodeJS.WriteStream, code: number): void {
 }
 
 main(process.argv.slice(2)).then(
-  (text) => finish(text, process.stdout, 0),
+  ({ stdout, stderr, code }) =>
+    stderr
+      ? process.stdout.write(stdout, () => finish(stderr, process.stderr, code))
+      : finish(stdout, process.stdout, code),
   (error: unknown) => {
     const usage =
       error instanceof UsageError ||

@@ -158,10 +158,27 @@ async function archiveValue(v: pulumi.asset.Archive | pulumi.asset.Asset): Promi
 }
 
 async function outputToModel(v: unknown): Promise<ModelValue> {
+  // A plain object or list is sent property by property, as the SDK serializes stack outputs: one
+  // unknown inside leaves the others known.
+  if (!pulumi.Output.isInstance(v) && !isPromiseLike(v)) {
+    if (Array.isArray(v)) return Promise.all(v.map(outputToModel));
+    if (v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
+      const out: Record<string, ModelValue> = {};
+      for (const key of Object.keys(v).sort()) {
+        const x = (v as Record<string, unknown>)[key];
+        if (x !== undefined) out[key] = await outputToModel(x);
+      }
+      return out;
+    }
+  }
   const o = pulumi.output(v) as unknown as OutputInternals;
   const [known, secret] = await Promise.all([o.isKnown, o.isSecret]);
   const value = known ? await toModel(await o.promise(true)) : Unknown.instance;
   return secret ? new Secret(value) : value;
+}
+
+function isPromiseLike(v: unknown): boolean {
+  return typeof (v as { then?: unknown } | null)?.then === "function";
 }
 
 function purgeProjectModules(projectDir: string): void {

@@ -126,7 +126,7 @@ function optsOf(r: ModelResource): PolicyResourceOptions {
   };
 }
 
-function levelOf(
+export function levelOf(
   policy: ResourceValidationPolicy | StackValidationPolicy,
   config: PolicyPackConfig,
 ): EnforcementLevel {

@@ -1,5 +1,7 @@
 /** Configuration problems: collected while reading, reported all at once before anything is declared. */
 
+import { RunError } from "@pulumi/pulumi";
+
 /** One bad configuration value. */
 export interface ConfigProblem {
   /** Fully qualified key, e.g. `native-web-sso:deviceBinding`. */
@@ -12,14 +14,19 @@ export interface ConfigProblem {
   readonly fix: string;
 }
 
-/** Thrown before any resource is declared when the stack's configuration is invalid. */
-export class ConfigError extends Error {
+/**
+ * Thrown before any resource is declared when the stack's configuration is invalid. A `RunError`,
+ * so the Pulumi CLI's Node.js host prints only its message (`cmd/run/run.ts`: "Always hide the
+ * stack for RunErrors"), the same sentence the offline preview prints, not an object dump.
+ */
+export class ConfigError extends RunError {
   constructor(
-    readonly stack: string,
+    /** The stack whose configuration is invalid. Not `stack`: that is `Error.stack`, the trace. */
+    readonly stackName: string,
     readonly problems: readonly ConfigProblem[],
   ) {
     super(
-      `Invalid configuration for stack "${stack}" (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+      `Invalid configuration for stack "${stackName}" (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
         problems.map((p) => `  - ${p.key}: got ${p.found}; ${p.expected}. Fix: ${p.fix}`).join("\n"),
     );
     this.name = "ConfigError";

@@ -1,0 +1,83 @@
+/**
+ * `npm start` fails where `pulumi preview --policy-pack policy --policy-pack-config <file>` fails:
+ * on a mandatory policy violation (the CLI ends such a preview with an error) as on a config
+ * problem, and it says which enforcement it applied.
+ */
+import { execFile } from "node:child_process";
+import * as path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+
+const ROOT = path.resolve(__dirname, "..");
+const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function start(...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      TSX,
+      ["offline/cli.ts", ...args],
+      { cwd: ROOT, maxBuffer: 32 << 20 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+const runs: Record<string, Run> = {};
+beforeAll(async () => {
+  const jobs: Record<string, string[]> = {
+    // Device binding "none" is advisory under dev's policy configuration, mandatory under prod's.
+    advisory: ["--stack", "dev", "-c", "deviceBinding=none"],
+    mandatory: ["--stack", "dev", "-c", "deviceBinding=none", "--policy-config", "policy/config/prod.json"],
+    mandatoryJson: [
+      "--stack",
+      "dev",
+      "--json",
+      "-c",
+      "deviceBinding=none",
+      "--policy-config",
+      "policy/config/prod.json",
+    ],
+    missingFile: ["--stack", "dev", "--policy-config", "policy/config/nope.json"],
+  };
+  const names = Object.keys(jobs);
+  const results = await Promise.all(names.map((n) => start(...jobs[n])));
+  names.forEach((n, i) => (runs[n] = results[i]));
+}, 180_000);
+
+describe("npm start's exit code and policy enforcement", () => {
+  it("exits 1 on a mandatory violation, after printing the preview, naming the enforcement", () => {
+    const { code, stdout, stderr } = runs.mandatory;
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/\[mandatory\] session-transfer-device-binding: native-client/);
+    expect(stdout).toContain("Enforcement (pack native-web-sso): policy/config/prod.json");
+    expect(stderr).toMatch(
+      /^error: \d+ mandatory policy violations \(enforcement: policy\/config\/prod\.json\)/,
+    );
+  });
+
+  it("exits 1 with --json too, as pulumi preview --json does", () => {
+    expect(runs.mandatoryJson.code).toBe(1);
+    expect(JSON.parse(runs.mandatoryJson.stdout)).toHaveProperty("policies");
+  });
+
+  it("exits 0 with only advisory findings, and says the stack's own policy configuration applied", () => {
+    const { code, stdout, stderr } = runs.advisory;
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/\[advisory\] session-transfer-device-binding: native-client/);
+    expect(stdout).toContain("Enforcement (pack native-web-sso): policy/config/dev.json");
+    expect(stdout).toMatch(/^ {4}advisory: session-transfer-device-binding$/m);
+  });
+
+  it("refuses a policy configuration file that does not exist", () => {
+    expect(runs.missingFile.code).toBe(1);
+    expect(runs.missingFile.stderr).toContain("--policy-config: no file policy/config/nope.json");
+  });
+});
