@@ -20,7 +20,8 @@ export default {
   ],
   incremental: true,
   incrementalFile: "mutation/stryker-incremental.json",
-  reporters: ["clear-text", "progress", "html"],
+  reporters: ["clear-text", "progress", "html", "json"],
+  jsonReporter: { fileName: "reports/mutation/mutation.json" },
   htmlReporter: { fileName: "reports/mutation/mutation.html" },
   thresholds: { high: 90, low: 85, break: null },
   // Two shared cores: one test process besides the checker.
