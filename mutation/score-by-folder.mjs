@@ -12,8 +12,10 @@ const folders = new Map();
 for (const [path, { mutants }] of Object.entries(report.files)) {
   const parts = path.split("/");
   const folder = parts[0] === "policy" && parts[1] === "rules" ? "policy/rules" : parts[0];
-  const tally = folders.get(folder) ?? { detected: 0, undetected: 0, survivors: [] };
+  const tally = folders.get(folder) ?? { detected: 0, undetected: 0, ignored: 0, invalid: 0, survivors: [] };
   for (const m of mutants) {
+    if (m.status === "Ignored") tally.ignored++;
+    if (m.status === "CompileError" || m.status === "RuntimeError") tally.invalid++;
     if (DETECTED.has(m.status)) tally.detected++;
     if (UNDETECTED.has(m.status)) {
       tally.undetected++;
@@ -26,6 +28,9 @@ console.log("Mutation score by folder (killed + timed out / valid mutants):");
 for (const [folder, t] of [...folders].sort()) {
   const total = t.detected + t.undetected;
   const score = total === 0 ? "n/a" : `${((100 * t.detected) / total).toFixed(2)}%`;
-  console.log(`  ${folder.padEnd(14)} ${score.padStart(8)}  ${t.detected}/${total}`);
+  console.log(
+    `  ${folder.padEnd(14)} ${score.padStart(8)}  ${t.detected}/${total} killed` +
+      `  (not counted: ${t.ignored} ignored static, ${t.invalid} that do not compile or run)`,
+  );
   for (const s of t.survivors) console.log(`      survived: ${s}`);
 }
