@@ -4,7 +4,18 @@ import tseslint from "typescript-eslint";
 import pulumi from "@pulumi/eslint-plugin";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "bin/", "dist/", "bench/results.json", "test-results/", "coverage/"] },
+  {
+    ignores: [
+      "node_modules/",
+      "bin/",
+      "dist/",
+      "bench/results.json",
+      "test-results/",
+      "coverage/",
+      "reports/",
+      ".stryker-tmp/",
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -11,7 +11,7 @@ import type { LoginAppSettings } from "../app/app";
 import { resourcesOf, reveal, type ModelResource, type ModelValue, type StackModel } from "../model/rendered";
 import { isDeviceBinding, isSessionTransferMethod } from "../model/session-transfer";
 import { renderStack } from "../offline/render";
-import type { DeclaredClient, SessionTransferSettings } from "../testkit/tenant/clients";
+import type { DeclaredClient } from "../testkit/tenant/clients";
 import type { SpaSettings } from "./spa/server";
 
 export type { DeclaredClient, SessionTransferSettings } from "../testkit/tenant/clients";
@@ -299,22 +299,4 @@ export function readStack(model: StackModel): StackUnderTest {
 /** The clients the local tenant registers for a stack: every Auth0 client it declares. */
 export function tenantClientsOf(stack: StackUnderTest): readonly DeclaredClient[] {
   return stack.clients;
-}
-
-/**
- * A copy of a stack's clients with one client's session transfer settings changed: for the settings
- * the stack has no configuration key for (it always declares them), to show they are load-bearing.
- */
-export function withSessionTransfer(
-  stack: StackUnderTest,
-  which: "native" | "web",
-  change: Partial<SessionTransferSettings>,
-): StackUnderTest {
-  const client = stack[which];
-  const changed = { ...client, sessionTransfer: { ...client.sessionTransfer, ...change } };
-  return {
-    ...stack,
-    [which]: changed,
-    clients: stack.clients.map((c) => (c.resourceName === client.resourceName ? changed : c)),
-  };
 }

@@ -2,10 +2,13 @@
  * Evaluates an EventBridge event pattern against an event, for the tests that prove the stack's
  * rules, limited to the operators those rules use: exact values and `prefix`.
  *
- * Why not a library: no EventBridge matcher is published on the npm registry this project can
- * reach (`eb-patterns` is gone from it; AWS's own engine, `software.amazon.event.ruler:event-ruler`,
- * is a Java library on Maven Central, which these machines cannot reach; the matcher inside
- * `serverless-offline-aws-eventbridge` is part of a Serverless plugin, not an importable module).
+ * Why not a library (looked again 2026-12): AWS's own engine, `software.amazon.event.ruler:event-ruler`,
+ * is Java (Maven Central, unreachable here); its Python port `event-ruler` is on PyPI, not npm. On
+ * the npm registry the EventBridge packages are clients, CDK constructs and message-bus adapters;
+ * the one that evaluates patterns, `serverless-offline-aws-eventbridge`, does so inside a Serverless
+ * plugin (no importable matcher, partial operator set); `eb-patterns` is no longer served; the
+ * registry's search endpoint answers 404 here, so no other candidate could be found by name. AWS's
+ * `TestEventPattern` API is the authoritative check and needs an AWS account.
  * So this module implements only the documented semantics it needs and refuses every other
  * operator, so a pattern that starts using one fails its tests instead of being half-evaluated:
  *

@@ -1,22 +1,26 @@
 /**
- * A real OpenID provider on loopback for tests, benchmarks and browser end-to-end runs:
- * `oidc-provider` over HTTPS (certificate from {@link ensureTestCertificates}), with Auth0's
- * endpoint paths (`/authorize`, `/oauth/token`, `/v2/logout`, ...) and an Auth0-like treatment of
- * session transfer tokens (query parameter or `auth0_session_transfer_token` cookie; single use).
+ * The Auth0 stand-in (`./tenant/`) as a plain local issuer for the web app's tests and benchmarks:
+ * the same OpenID provider (`./tenant/oidc.ts`) over HTTPS on any loopback port (certificate from
+ * {@link ensureTestCertificates}), Auth0's endpoint paths (`/authorize`, `/oauth/token`,
+ * `/v2/logout`, ...), and the stand-in's one implementation of session transfer tokens
+ * (`./tenant/session-transfer.ts`: single use, 60 s), which every client here accepts by query
+ * parameter or `auth0_session_transfer_token` cookie, unbound (`enforce_device_binding: none`).
  *
  * Interactions complete without a form: a valid session transfer token signs in its account,
  * otherwise {@link LocalIssuerOptions.defaultAccountId} is signed in (or, if `null`, the
  * authorization ends with `error=login_required`). Requires `NODE_EXTRA_CA_CERTS` in clients.
  */
 
-import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { KoaContextWithOIDC } from "oidc-provider";
 import { SESSION_TRANSFER_COOKIE } from "../app/contract";
 import { ensureTestCertificates, type TestCertificates } from "./tls";
-import { auth0LikeProvider, closeServer, readCookie, type Auth0LikeAccount } from "./auth0-like";
+import type { DeclaredClient } from "./tenant/clients";
+import { finishAuthentication } from "./tenant/login";
+import { auth0LikeProvider, closeServer, readCookie, type Auth0LikeAccount } from "./tenant/oidc";
+import { normalizeIp, SessionTransfers, TenantClock } from "./tenant/session-transfer";
 
 /** A client (application) registered at the local issuer. */
 export interface LocalClient {
@@ -101,8 +105,10 @@ export async function startLocalIssuer(options: LocalIssuerOptions): Promise<Loc
     options.defaultAccountId === undefined ? (Object.keys(accounts)[0] ?? null) : options.defaultAccountId;
   const requests: IssuerRequest[] = [];
   const counters: IssuerCounters = { discovery: 0, authorize: 0, token: 0, jwks: 0, logout: 0 };
-  const transferTokens = new Map<string, string>();
   const redeemedTokens: LocalIssuer["redeemedTokens"] = [];
+  const clock = new TenantClock();
+  const transfers = new SessionTransfers({ audience: "", clock, asns: new Map() });
+  const declared = new Map(options.clients.map((c) => [c.clientId, redeemingClient(c)]));
 
   const server: Server = createServer({ cert: tls.cert, key: tls.key });
   await new Promise<void>((resolve, reject) => {
@@ -144,18 +150,19 @@ export async function startLocalIssuer(options: LocalIssuerOptions): Promise<Loc
     const details = await provider.interactionDetails(req, res);
     const queryToken = details.params.session_transfer_token;
     const cookieToken = readCookie(req, SESSION_TRANSFER_COOKIE);
+    const client = declared.get(String(details.params.client_id));
+    const ip = normalizeIp(req.socket.remoteAddress ?? "");
     let accountId: string | undefined;
-    // Auth0 prefers the query parameter; both are single use.
+    // The query parameter first, then the cookie; the stand-in's rules decide each.
     for (const [token, via] of [
       [queryToken, "query"],
       [cookieToken, "cookie"],
     ] as const) {
-      if (accountId || typeof token !== "string") continue;
-      const owner = transferTokens.get(token);
-      if (owner) {
-        transferTokens.delete(token);
-        redeemedTokens.push({ token, accountId: owner, via });
-        accountId = owner;
+      if (accountId || typeof token !== "string" || !client) continue;
+      const outcome = transfers.redeem(token, via, client, ip);
+      if (outcome.kind === "accepted") {
+        redeemedTokens.push({ token, accountId: outcome.accountId, via });
+        accountId = outcome.accountId;
       }
     }
     accountId ??= details.session?.accountId ?? defaultAccountId ?? undefined;
@@ -166,12 +173,7 @@ export async function startLocalIssuer(options: LocalIssuerOptions): Promise<Loc
       });
       return;
     }
-    await provider.interactionFinished(
-      req,
-      res,
-      { login: { accountId } },
-      { mergeWithLastSubmission: false },
-    );
+    await finishAuthentication(provider, req, res, { accountId });
   };
 
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
@@ -215,15 +217,38 @@ export async function startLocalIssuer(options: LocalIssuerOptions): Promise<Loc
     lastAuthorizeParams: () => [...requests].reverse().find((r) => r.path === "/authorize")?.params,
     issueSessionTransferToken: (accountId) => {
       if (!accounts[accountId]) throw new Error(`unknown account ${accountId}`);
-      const token = `stt_${randomBytes(24).toString("base64url")}`;
-      transferTokens.set(token, accountId);
-      return token;
+      return transfers.issue({ accountId, clientId: "native", ip: "127.0.0.1" });
     },
     resetLog: () => {
       requests.length = 0;
       for (const key of Object.keys(counters) as Array<keyof IssuerCounters>) counters[key] = 0;
     },
     close: () => closeServer(server),
+  };
+}
+
+/** A registered client as the session transfer rules see it: both methods, no device binding. */
+function redeemingClient(c: LocalClient): DeclaredClient {
+  return {
+    resourceName: c.clientId,
+    clientId: c.clientId,
+    clientSecret: c.clientSecret,
+    appType: "regular_web",
+    tokenEndpointAuthMethod: "client_secret_basic",
+    grantTypes: ["authorization_code", "refresh_token"],
+    callbacks: c.redirectUris,
+    allowedLogoutUrls: c.allowedLogoutUrls ?? [],
+    allowedOrigins: [],
+    isFirstParty: true,
+    refreshTokenRotation: "non-rotating",
+    sessionTransfer: {
+      canCreateSessionTransferToken: false,
+      allowedAuthenticationMethods: ["query", "cookie"],
+      enforceDeviceBinding: "none",
+      allowRefreshToken: true,
+      enforceOnlineRefreshTokens: true,
+      enforceCascadeRevocation: true,
+    },
   };
 }
 

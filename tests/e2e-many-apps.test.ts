@@ -240,7 +240,7 @@ describe.skipIf(!RUNNABLE && !IN_CI)("Native to Web SSO to several apps, in Chro
     expectCounted({ exchangeSucceeded: 3, handOverRedeemed: 2 });
   });
 
-  it("refuses at the single-page app a token the hosted app already redeemed: one token, one sign-in", async () => {
+  it("a token the hosted app redeemed, replayed at the single-page app: the user sees the tenant's login prompt, the token nowhere", async () => {
     const stack = await useStack(withApps());
     const app = await signedIn();
     const token = await app.sessionTransferToken();

@@ -15,6 +15,7 @@ import {
   type LogContext,
 } from "../testkit/auth0-log-events";
 import { matchesEventPattern } from "../testkit/event-pattern-matcher";
+import { AUTH0_SUCCESSFUL_LOGIN, AWS_EC2_STATE_CHANGE } from "./fixtures/published-events";
 
 const AUDIENCE = "urn:login.acme.test:session_transfer";
 const SITE = { tenant: "acme-prod", account: "123456789012", region: "eu-west-1" };
@@ -204,5 +205,35 @@ describe("session transfer event patterns, evaluated on Auth0 events as delivere
   it("renders the same patterns whatever the order of the client IDs (no diff on a reordered config)", () => {
     const reordered = { ...SCOPE, nativeClientIds: [...SCOPE.nativeClientIds].reverse() };
     expect(JSON.stringify(ssoEventPatterns(reordered))).toBe(JSON.stringify(ssoEventPatterns(SCOPE)));
+  });
+});
+
+describe("session transfer event patterns, on events others published", () => {
+  /** The published login's own client, in scope as one of the stack's web clients. */
+  const PUBLISHED_CLIENT = AUTH0_SUCCESSFUL_LOGIN.detail.data.client_id;
+  const scope: SsoPatternScope = { ...SCOPE, webClientIds: [...SCOPE.webClientIds, PUBLISHED_CLIENT] };
+
+  it("counts a real tenant's ordinary password login of one of the stack's web clients with no rule", () => {
+    expect(outcomesOf(AUTH0_SUCCESSFUL_LOGIN as unknown as Auth0EventBridgeEvent, scope)).toEqual([]);
+  });
+
+  it("counts that login as a hand-over once Auth0's schema field says a session transfer token triggered it", () => {
+    // Our one edit of the published event: the field Auth0's logs schema gives `s` for a transfer
+    // (auth0/docs-v2 main/docs/oas/tenant-logs/logs-schema.json, details.triggered_by_session_transfer_token).
+    const data = AUTH0_SUCCESSFUL_LOGIN.detail.data;
+    const transferred = {
+      ...AUTH0_SUCCESSFUL_LOGIN,
+      detail: {
+        ...AUTH0_SUCCESSFUL_LOGIN.detail,
+        data: { ...data, details: { ...data.details, triggered_by_session_transfer_token: true } },
+      },
+    } as unknown as Auth0EventBridgeEvent;
+    expect(outcomesOf(transferred, scope)).toEqual(["handOverRedeemed"]);
+    // Outside the stack's clients it stays uncounted: the rules are the stack's, not the tenant's.
+    expect(outcomesOf(transferred)).toEqual([]);
+  });
+
+  it("counts AWS's documented example event with no rule", () => {
+    expect(outcomesOf(AWS_EC2_STATE_CHANGE as unknown as Auth0EventBridgeEvent)).toEqual([]);
   });
 });

@@ -1,4 +1,7 @@
+import * as auth0 from "@pulumi/auth0";
+import * as aws from "@pulumi/aws";
 import * as policySdk from "@pulumi/policy";
+import * as random from "@pulumi/random";
 import type {
   PolicyResource,
   PolicyResourceOptions,
@@ -6,7 +9,7 @@ import type {
   ResourceValidationPolicy,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
+import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { UNKNOWN_SENTINELS } from "../policy/known";
 import {
@@ -32,7 +35,7 @@ import {
 // The proxy the CLI's policy host wraps props in: it throws when a policy reads an unknown value.
 const unknownCheckingProxy = policySdk.unknownCheckingProxy as <T extends object>(props: T) => T;
 /** What a preview sends for a value the cloud has not assigned yet. */
-const UNKNOWN = unknownValue;
+const UNKNOWN = pulumi.runtime.unknownValue as string;
 
 type Props = Record<string, unknown>;
 const NOT_APPLICABLE = "not applicable";
@@ -49,8 +52,27 @@ function opts(protect = false): PolicyResourceOptions {
   };
 }
 
+/**
+ * The provider SDK class of each type token the policies check, so `args.isType(Class)` answers as
+ * in the policy host without reading the SDK's private type tag. A wrong row makes its policy
+ * "not applicable" and its tests fail.
+ */
+const CLASS_OF_TYPE = new Map<string, unknown>([
+  [TYPES.client, auth0.Client],
+  [TYPES.clientCredentials, auth0.ClientCredentials],
+  [TYPES.parameter, aws.ssm.Parameter],
+  [TYPES.function, aws.lambda.Function],
+  [TYPES.role, aws.iam.Role],
+  [TYPES.rolePolicy, aws.iam.RolePolicy],
+  [TYPES.rolePolicyAttachment, aws.iam.RolePolicyAttachment],
+  [TYPES.stage, aws.apigatewayv2.Stage],
+  [TYPES.logGroup, aws.cloudwatch.LogGroup],
+  [TYPES.randomPassword, random.RandomPassword],
+  [TYPES.secretVersion, aws.secretsmanager.SecretVersion],
+]);
+
 function isType(type: string, resourceClass: unknown): boolean {
-  return (resourceClass as { __pulumiType?: string }).__pulumiType === type;
+  return CLASS_OF_TYPE.get(type) === resourceClass;
 }
 
 /** Runs a resource policy on one hand-built resource; its violation messages, or "not applicable". */

@@ -1,6 +1,8 @@
 /**
- * The local tenant's session transfer rules, without HTTP: what the exchange mints, what
- * `/authorize` honours, and what each decision reports.
+ * The Auth0 stand-in behaves as Auth0 documents (not a test of the product): its one
+ * implementation of session transfer tokens, without HTTP: what the exchange mints, what
+ * `/authorize` honours, and what each decision reports. The pages each rule comes from are cited
+ * in `testkit/tenant/session-transfer.ts` ([D1], [D2], [MAPI], [EOC]).
  */
 
 import { describe, expect, it } from "vitest";
@@ -96,7 +98,7 @@ function setUp() {
   return { clock, asns, events, transfers, exchange, minted };
 }
 
-describe("session transfer exchange", () => {
+describe("the stand-in behaves as Auth0 documents: the refresh token exchange [D1, D2, MAPI]", () => {
   it("mints a token that lives 60 seconds for a client that may create one", () => {
     const { exchange } = setUp();
     expect(exchange()).toEqual({ ok: true, token: "stt-1", expiresIn: SESSION_TRANSFER_TOKEN_TTL_S });
@@ -168,7 +170,7 @@ describe("session transfer exchange", () => {
   });
 });
 
-describe("session transfer token at /authorize", () => {
+describe("the stand-in behaves as Auth0 documents: a session transfer token at /authorize [D1, MAPI, EOC]", () => {
   it("signs the token's account in once, then refuses it as already used", () => {
     const { minted, transfers } = setUp();
     const token = minted();
@@ -179,6 +181,33 @@ describe("session transfer token at /authorize", () => {
     expect(transfers.redeem(token, "cookie", web, PHONE)).toEqual({
       kind: "refused",
       reason: "token_already_used",
+    });
+  });
+
+  it("holds a token minted directly (the local issuer's) to the same rules: single use, 60 s, bound to its address", () => {
+    const { transfers, clock } = setUp();
+    const ipBound = {
+      ...web,
+      sessionTransfer: { ...web.sessionTransfer, enforceDeviceBinding: "ip" as const },
+    };
+    const token = transfers.issue({ accountId: "auth0|ada", clientId: native.clientId, ip: PHONE });
+    expect(transfers.redeem(token, "query", ipBound, SAME_CARRIER)).toEqual({
+      kind: "refused",
+      reason: "ip_mismatch",
+    });
+    expect(transfers.redeem(token, "query", ipBound, PHONE)).toEqual({
+      kind: "accepted",
+      accountId: "auth0|ada",
+    });
+    expect(transfers.redeem(token, "query", ipBound, PHONE)).toEqual({
+      kind: "refused",
+      reason: "token_already_used",
+    });
+    const late = transfers.issue({ accountId: "auth0|ada", clientId: native.clientId, ip: PHONE });
+    clock.advance(SESSION_TRANSFER_TOKEN_TTL_S);
+    expect(transfers.redeem(late, "cookie", ipBound, PHONE)).toEqual({
+      kind: "refused",
+      reason: "token_expired",
     });
   });
 
@@ -269,7 +298,7 @@ describe("session transfer token at /authorize", () => {
   });
 });
 
-describe("session transfer events", () => {
+describe("the stand-in behaves as Auth0 documents: what it reports for its log events [D1]", () => {
   it("reports every exchange and every presented token, without the token", () => {
     const { exchange, minted, transfers, events } = setUp();
     const token = minted();
@@ -290,7 +319,7 @@ describe("session transfer events", () => {
   });
 });
 
-describe("tenant clients", () => {
+describe("the stand-in behaves as Auth0 documents: its clients [MAPI]", () => {
   it("finds clients by ID only for a single string, and keeps their order", () => {
     const registry = new ClientRegistry([native, web]);
     expect(registry.all()).toEqual([native, web]);

@@ -5,7 +5,7 @@
  */
 
 import type { Middleware } from "oidc-provider";
-import { readCookie } from "../auth0-like";
+import { readCookie } from "./oidc";
 import { SESSION_TRANSFER_COOKIE, SESSION_TRANSFER_PARAM } from "../../app/contract";
 import type { SessionTransferMethod } from "../../model/session-transfer";
 import type { TenantContext } from "./context";

@@ -17,7 +17,7 @@ import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server } from "node:https";
 import type Provider from "oidc-provider";
-import { closeServer, providerKeys } from "../auth0-like";
+import { closeServer, providerKeys } from "./oidc";
 import { ClientRegistry, type DeclaredClient } from "./clients";
 import type { PasswordLogin, TenantContext, TenantUser } from "./context";
 import { interaction } from "./interactions";

@@ -6,6 +6,7 @@
 
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TenantContext } from "./context";
+import { finishAuthentication } from "./login";
 import { html, loginPage, readForm } from "./pages";
 import { normalizeIp, REFUSAL_MESSAGES } from "./session-transfer";
 
@@ -29,12 +30,7 @@ export async function interaction(
       return;
     }
     tenant.onPasswordLogin({ client, ip: normalizeIp(req.socket.remoteAddress ?? "") });
-    await provider.interactionFinished(
-      req,
-      res,
-      { login: { accountId: user.sub } },
-      { mergeWithLastSubmission: false },
-    );
+    await finishAuthentication(provider, req, res, { accountId: user.sub });
     return;
   }
   if (req.method === "GET" && details.prompt.name === "consent" && client?.isFirstParty) {
@@ -44,7 +40,7 @@ export async function interaction(
       new provider.Grant({ accountId: details.session?.accountId ?? "", clientId: client.clientId });
     if (scope) grant.addOIDCScope(scope);
     const grantId = await grant.save();
-    await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+    await finishAuthentication(provider, req, res, { grantId });
     return;
   }
   if (req.method !== "GET" || details.prompt.name !== "login") {
@@ -62,12 +58,11 @@ export async function interaction(
     if (scope) grant.addOIDCScope(scope);
     const grantId = await grant.save();
     tenant.transfers.rememberTransferGrant(grantId);
-    await provider.interactionFinished(
-      req,
-      res,
-      { login: { accountId: outcome.accountId, amr: ["session_transfer"] }, consent: { grantId } },
-      { mergeWithLastSubmission: false },
-    );
+    await finishAuthentication(provider, req, res, {
+      accountId: outcome.accountId,
+      amr: ["session_transfer"],
+      grantId,
+    });
     return;
   }
   loginPage(

@@ -1,12 +1,12 @@
 /**
  * The tenant's oidc-provider for its current clients: the shared Auth0-like configuration
- * (`../auth0-like.ts`) plus the tenant's rules: a presented session transfer token always goes
+ * (`./oidc.ts`) plus the tenant's rules: a presented session transfer token always goes
  * through the login step, first-party clients (native ones included) skip consent, refresh tokens
  * rotate as each client declares, and the refresh token grant knows the session transfer exchange.
  */
 
 import Provider, { interactionPolicy, type KoaContextWithOIDC } from "oidc-provider";
-import { auth0LikeProvider, type ProviderKeys } from "../auth0-like";
+import { auth0LikeProvider, type ProviderKeys } from "./oidc";
 import { corsAllowed, providerClient } from "./clients";
 import type { TenantContext } from "./context";
 import { sessionTransferAtAuthorize } from "./authorize";

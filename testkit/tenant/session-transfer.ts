@@ -1,27 +1,29 @@
 /**
- * The tenant's session transfer rules, free of HTTP and of oidc-provider, as Auth0's Native to Web
- * SSO documentation and `../shared/auth0-facts.md` describe them:
+ * The Auth0 stand-in's one implementation of session transfer tokens, free of HTTP and of
+ * oidc-provider. Each rule is Auth0's, from the page named beside it:
  *
- * - the refresh-token exchange (`audience=urn:<domain>:session_transfer`) mints an opaque token
- *   only for a client whose `can_create_session_transfer_token` is true, and never from a refresh
- *   token of a session that a session transfer started ("Refresh Tokens originated from a previous
- *   Session Transfer Token transaction do not generate new Session Transfer Tokens");
- * - the token is single use, expires {@link SESSION_TRANSFER_TOKEN_TTL_S} seconds after it was
- *   made (on an injected clock), and remembers the IP and the ASN it was made from;
- * - `/authorize` honours it by `cookie` or `query` only when the client's
- *   `allowed_authentication_methods` lists that method, and only from the same IP (`ip` binding) or
- *   an IP of the same autonomous system (`asn` binding).
+ * - [D1] https://auth0.com/docs/authenticate/single-sign-on/native-to-web/configure-implement-native-to-web
+ * - [D2] https://auth0.com/docs/authenticate/single-sign-on/native-to-web/native-to-web-sso-and-sessions
+ * - [MAPI] the Management API's client `session_transfer` object,
+ *   https://auth0.github.io/node-auth0/interfaces/management.Management.ClientSessionTransferConfiguration.html
+ * - [EOC] express-openid-connect's `SessionTransferTokenResult`,
+ *   https://auth0.github.io/express-openid-connect/interfaces/SessionTransferTokenResult.html
+ *   ("opaque, single-use, and expires in ~60 seconds")
  *
- * Every decision is reported to {@link SessionTransferOptions.onEvent}.
+ * What is ours, not Auth0's: the order of the checks at `/authorize` (Auth0 does not publish it),
+ * the wording of {@link REFUSAL_MESSAGES}, and the injected clock and IP-to-ASN table.
+ *
+ * Every decision is reported to {@link SessionTransferOptions.onEvent} (the tenant turns them into
+ * Auth0 log events: `sertft`, `fertft`, `w`, `s`, see `../auth0-log-events.ts`).
  */
 
 import { randomBytes } from "node:crypto";
 import type { DeviceBinding, SessionTransferMethod } from "../../model/session-transfer";
 import type { DeclaredClient } from "./clients";
 
-/** Lifetime of a session transfer token, in seconds (Auth0: about 60 s). */
+/** Lifetime of a session transfer token, in seconds: the exchange answers `expires_in: 60` [D1], [EOC]. */
 export const SESSION_TRANSFER_TOKEN_TTL_S = 60;
-/** `issued_token_type` of Auth0's session transfer exchange. */
+/** `issued_token_type` of Auth0's session transfer exchange [D1]. */
 export const SESSION_TRANSFER_TOKEN_TYPE = "urn:auth0:params:oauth:token-type:session_transfer_token";
 
 /** A source of "now", in milliseconds since the epoch. */
@@ -140,24 +142,29 @@ interface TransferRecord {
   used: boolean;
 }
 
-/** The expected `audience` of the exchange for a tenant host. */
+/** The `audience` that asks the refresh token grant for a session transfer token [D1]. */
 export function sessionTransferAudience(tenantHost: string): string {
   return `urn:${tenantHost}:session_transfer`;
 }
 
-/** May this client create session transfer tokens? */
+/** May this client create session transfer tokens? `can_create_session_transfer_token`, default false [MAPI]. */
 export function mayCreateSessionTransferToken(client: DeclaredClient): boolean {
   return client.sessionTransfer.canCreateSessionTransferToken;
 }
 
-/** Does this client accept a session transfer token sent this way? */
+/**
+ * Does this client accept a session transfer token sent this way? `allowed_authentication_methods`
+ * (`cookie`, `query`; default none) of the client that redeems it [MAPI].
+ */
 export function acceptsMethod(client: DeclaredClient, method: SessionTransferMethod): boolean {
   return client.sessionTransfer.allowedAuthenticationMethods.includes(method);
 }
 
 /**
- * Does the redeeming address satisfy the binding of a token made from `created`? `asn`: both
- * addresses must be in the table, in the same system.
+ * Does the redeeming address satisfy the binding of a token made from `created`? The binding is the
+ * redeeming client's `enforce_device_binding`: `ip` "consumption ... from the same IP of the
+ * issuer", `asn` "from the same ASN as the issuer", none: not enforced [MAPI]; a mismatch is a
+ * `w` warning at `/authorize` [D1]. `asn`: both addresses must be in the table, in the same system.
  */
 export function bindingRefusal(
   binding: DeviceBinding,
@@ -195,7 +202,13 @@ export class SessionTransfers {
 
   constructor(private readonly options: SessionTransferOptions) {}
 
-  /** The refresh-token exchange: a new token, or why not. */
+  /**
+   * The refresh token exchange [D1]: a new token, or why not. Refused: another audience, an unknown
+   * or spent refresh token, a refresh token born of a session transfer ("Refresh Tokens originated
+   * from a previous Session Transfer Token transaction do not generate new Session Transfer
+   * Tokens", [D2]), a client without `can_create_session_transfer_token` [MAPI]. Logged as
+   * `sertft` / `fertft` [D1].
+   */
   exchange(request: ExchangeRequest): ExchangeResult {
     const result = this.decideExchange(request);
     if (result.ok && request.client) {
@@ -208,12 +221,34 @@ export class SessionTransfers {
     return result;
   }
 
-  /** A token presented at `/authorize` for `client`: signs its account in once, or says why not. */
+  /**
+   * A token presented at `/authorize` for `client`: signs its account in once (single use, [EOC]),
+   * within its 60 s [D1], by an allowed method and from an address its binding allows [MAPI], or
+   * says why not (Auth0 logs a `w` warning and prompts for login, [D1], [D2]).
+   */
   redeem(token: string, method: SessionTransferMethod, client: DeclaredClient, ip: string): Redemption {
     const outcome = this.decideRedemption(token, method, client, ip);
     if (outcome.kind === "accepted") this.emit({ type: "authorize_accepted", client, method, ip });
     else this.emit({ type: "authorize_refused", client, method, ip, reason: outcome.reason });
     return outcome;
+  }
+
+  /**
+   * Mints a token for an account as the exchange does once its checks passed: opaque, bound to the
+   * address it was made from (and that address's ASN), expiring {@link SESSION_TRANSFER_TOKEN_TTL_S}
+   * seconds from now. For tests that start from a token rather than from a native app's exchange.
+   */
+  issue(grant: { readonly accountId: string; readonly clientId: string; readonly ip: string }): string {
+    const token = (this.options.newToken ?? (() => randomBytes(32).toString("base64url")))();
+    this.tokens.set(token, {
+      accountId: grant.accountId,
+      clientId: grant.clientId,
+      expiresAt: this.options.clock.now() + SESSION_TRANSFER_TOKEN_TTL_S * 1000,
+      ip: grant.ip,
+      asn: this.options.asns.get(grant.ip),
+      used: false,
+    });
+    return token;
   }
 
   /** Marks a grant as started by a session transfer. */
@@ -249,15 +284,7 @@ export class SessionTransfers {
     if (!mayCreateSessionTransferToken(client)) {
       return refuse("unauthorized_client", "The client is not allowed to create session transfer tokens.");
     }
-    const token = (this.options.newToken ?? (() => randomBytes(32).toString("base64url")))();
-    this.tokens.set(token, {
-      accountId: refreshToken.accountId,
-      clientId: client.clientId,
-      expiresAt: this.options.clock.now() + SESSION_TRANSFER_TOKEN_TTL_S * 1000,
-      ip,
-      asn: this.options.asns.get(ip),
-      used: false,
-    });
+    const token = this.issue({ accountId: refreshToken.accountId, clientId: client.clientId, ip });
     return { ok: true, token, expiresIn: SESSION_TRANSFER_TOKEN_TTL_S };
   }
 

@@ -1,8 +1,9 @@
 /**
- * One way to build an oidc-provider that answers like an Auth0 tenant, shared by the plain local
- * issuer (`./local-issuer.ts`) and the browser suite's tenant (`./tenant/`): Auth0's endpoint
- * paths, the profile and email claims in the ID token (the web app reads the user from it),
- * RS256 keys, interactions at `/interaction/<uid>` completed by the caller, explicit lifetimes.
+ * The OpenID provider under the Auth0 stand-in: `oidc-provider` configured to answer like an Auth0
+ * tenant, used by the tenant (`./index.ts`) and by the plain local issuer (`../local-issuer.ts`):
+ * Auth0's endpoint paths (Authentication API: https://auth0.com/docs/api/authentication), the
+ * profile and email claims in the ID token (the web app reads the user from it), RS256 keys,
+ * interactions at `/interaction/<uid>` completed by the caller, explicit lifetimes.
  */
 
 import { generateKeyPairSync, randomBytes, type JsonWebKey } from "node:crypto";
