@@ -1,13 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import { buildLambdaBundle } from "./app/bundle";
+import { buildPostLoginActionCode } from "./actions/bundle";
 import { SESSION_TRANSFER_COOKIE } from "./app/contract";
 import { loadConfig, PROJECT } from "./components/config";
 import { declareExternalWebApps, externalClientSecrets } from "./components/external-web-apps";
 import { monitorSso } from "./components/monitoring";
 import { declareNativeClients, nativeClientOutputs } from "./components/native-clients";
+import { TransferredSessionAction } from "./components/transferred-session-action";
 import { WebApp } from "./components/web-app";
 import { WebEndpoint } from "./components/web-endpoint";
 import type { SessionTransferMethod } from "./model/session-transfer";
+import { transferredSessionPolicy } from "./model/transferred-sessions";
 
 // Validate every value first: a bad one stops the run before anything is declared.
 const cfg = loadConfig();
@@ -55,6 +58,18 @@ const external = declareExternalWebApps(cfg);
 const audience = `urn:${cfg.loginDomain}:session_transfer`;
 const nativeIds = [natives.shared, natives.ios, natives.android].flatMap((n) => (n ? [n.clientId] : []));
 const webIds = [...(hosted ? [hosted.web.clientId] : []), ...external.map((a) => a.component.clientId)];
+
+// Opt in with transferredSessionLifetime / transferredSessionIdleLifetime /
+// transferredSessionRefuseUndeclared: a stack that sets none of them declares no Action.
+const wishes = cfg.transferredSessions;
+if (wishes) {
+  new TransferredSessionAction("transferred-sessions", {
+    actionName: `${cfg.displayName} transferred sessions (${cfg.stack})`,
+    code: pulumi
+      .all([pulumi.all(nativeIds), pulumi.all(webIds)])
+      .apply(([n, w]) => buildPostLoginActionCode(transferredSessionPolicy(wishes, n, w))),
+  });
+}
 
 // Opt out with `pulumi config set native-web-sso:monitoring false`. Every native and web client is
 // in scope; the endpoint's metrics and alarms exist only with the hosted web app.

@@ -8,16 +8,7 @@
 
 import { resolve } from "node:path";
 import { buildSync } from "esbuild";
-import type { TransferredSessionPolicy } from "../model/transferred-sessions";
-
-/**
- * The Node runtime the Action runs on: the newest Auth0 Actions offer (`@pulumi/auth0`
- * `action.d.ts`: "Possible values are: `node12`, `node16` (not recommended), `node18`, `node22`").
- */
-export const ACTION_RUNTIME = "node22";
-
-/** The post-login trigger and its version that supports {@link ACTION_RUNTIME} (Auth0: `v3`). */
-export const POST_LOGIN_TRIGGER = { id: "post-login", version: "v3" } as const;
+import { ACTION_RUNTIME, type TransferredSessionPolicy } from "../model/transferred-sessions";
 
 /** The Action's source for a policy; the same policy gives the same bytes from any checkout. */
 export function buildPostLoginActionCode(policy: TransferredSessionPolicy): string {

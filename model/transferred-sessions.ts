@@ -22,6 +22,45 @@ export interface TransferredSessionPolicy {
   readonly redeemableAt?: Readonly<Record<string, readonly string[]>>;
 }
 
+/**
+ * The Node runtime the Action runs on: the newest Auth0 Actions offer (`@pulumi/auth0` 3.49
+ * `action.d.ts`: "Possible values are: `node12`, `node16` (not recommended), `node18`, `node22`";
+ * Auth0 calls Node 22 "Recommended", https://auth0.com/docs/customize/extensibility-runtime/configure-runtime).
+ */
+export const ACTION_RUNTIME = "node22";
+
+/** Action runtimes older than {@link ACTION_RUNTIME}, which the policy pack refuses. */
+export const OUTDATED_ACTION_RUNTIMES = ["node12", "node16", "node18"] as const;
+
+/** The trigger the Action is written for: post-login, its current version. */
+export const POST_LOGIN_TRIGGER = { id: "post-login", version: "v3" } as const;
+
+/** The stack's wishes, as its configuration states them. */
+export interface TransferredSessionWishes {
+  readonly lifetimeSeconds: number | undefined;
+  readonly idleLifetimeSeconds: number | undefined;
+  readonly refuseUndeclared: boolean;
+}
+
+/**
+ * The Action's policy for a stack: the lifetimes it asks for and, when it asks for refusals, every
+ * native client of the stack listed with every web client of the stack.
+ */
+export function transferredSessionPolicy(
+  wishes: TransferredSessionWishes,
+  nativeClientIds: readonly string[],
+  webClientIds: readonly string[],
+): TransferredSessionPolicy {
+  const webs = [...new Set(webClientIds)].sort();
+  return {
+    ...(wishes.lifetimeSeconds !== undefined ? { lifetimeSeconds: wishes.lifetimeSeconds } : {}),
+    ...(wishes.idleLifetimeSeconds !== undefined ? { idleLifetimeSeconds: wishes.idleLifetimeSeconds } : {}),
+    ...(wishes.refuseUndeclared
+      ? { redeemableAt: Object.fromEntries([...new Set(nativeClientIds)].sort().map((id) => [id, webs])) }
+      : {}),
+  };
+}
+
 /** Every refusal's reason starts with this, so a log search or an event pattern can find them. */
 export const TRANSFER_REFUSAL_PREFIX = "Native to Web SSO refused:";
 

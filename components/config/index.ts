@@ -21,6 +21,7 @@ import { ConfigReader } from "./reader";
 import { readRefreshTokens, type RefreshTokenSettings } from "./refresh-tokens";
 import { readSessionTransfer, type SessionTransferConfig } from "./session-transfer";
 import { readTenant, type TenantSettings } from "./tenant";
+import { readTransferredSessions, type TransferredSessionSettings } from "./transferred-sessions";
 import { readWebApps, type WebAppsSettings } from "./web-apps";
 
 export type { AndroidSettings } from "./android";
@@ -38,6 +39,11 @@ export { ConfigReader } from "./reader";
 export { REFRESH_TOKEN_LIMITS, type RefreshTokenSettings } from "./refresh-tokens";
 export type { SessionTransferConfig } from "./session-transfer";
 export type { TenantSettings } from "./tenant";
+export {
+  TRANSFERRED_SESSION_LIMITS,
+  type TransferredSessionSettings,
+  type TransferredSessionsConfig,
+} from "./transferred-sessions";
 export type { ExternalWebApp, ExternalWebAppType, WebAppsSettings } from "./web-apps";
 
 /** The validated configuration of one stack: every section's settings. */
@@ -50,7 +56,8 @@ export interface StackConfig
     NativeClientSettings,
     EndpointSettings,
     MonitoringSettings,
-    WebAppsSettings {
+    WebAppsSettings,
+    TransferredSessionSettings {
   /** The stack's name (`dev`, `prod`, ...). */
   readonly stack: string;
   /** Lifetimes of the native app's rotating refresh tokens. */
@@ -72,6 +79,7 @@ export function parseConfig(stack: string, raw: RawConfig): StackConfig {
   const endpoint = readEndpoint(r);
   const monitoring = readMonitoring(r);
   const webApps = readWebApps(r, production.production, sessionTransfer.allowedAuthenticationMethods);
+  const transferredSessions = readTransferredSessions(r);
   r.unknownKeys();
   r.throwIfAny(stack);
   return {
@@ -85,6 +93,7 @@ export function parseConfig(stack: string, raw: RawConfig): StackConfig {
     ...endpoint,
     ...monitoring,
     ...webApps,
+    ...transferredSessions,
   };
 }
 
