@@ -9,6 +9,7 @@
  * A new policy goes into the module of its concern (or a new one) and into {@link policies}.
  */
 import type { EnforcementLevel, Policies, PolicyPackConfig } from "@pulumi/policy";
+import { actionRuntimeAndSecrets, postLoginFlowNotOwned } from "./actions";
 import {
   auth0ClientsProtected,
   nativeClientSessionTransfer,
@@ -29,6 +30,7 @@ import {
 } from "./secrets";
 import { spaClientOrigins } from "./spa-client";
 
+export { actionRuntimeAndSecrets, postLoginFlowNotOwned } from "./actions";
 export {
   auth0ClientsProtected,
   nativeClientSessionTransfer,
@@ -69,6 +71,8 @@ export const policies: Policies = [
   webClientRedirectUrls,
   spaClientOrigins,
   auth0ClientsProtected,
+  postLoginFlowNotOwned,
+  actionRuntimeAndSecrets,
   lambdaEnvironmentNoSecrets,
   lambdaEnvironmentNoSecretValues,
   ssmSecretsSecureString,
