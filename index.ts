@@ -95,6 +95,7 @@ const monitoring = cfg.monitoring
       logRetentionDays: cfg.logRetentionDays,
       alarmEmail: cfg.alarmEmail,
       thresholds: cfg.alarmThresholds,
+      actionRefusals: cfg.transferredSessions?.refuseUndeclared === true,
     })
   : undefined;
 

@@ -8,6 +8,8 @@
  * `main/docs/authenticate/single-sign-on/native-to-web/native-to-web-sso-best-practices.mdx`).
  */
 
+import { AUTH0_LOG_DETAIL_TYPE, AUTH0_PARTNER_SOURCE_PREFIX, type EventPattern } from "./sso-event-patterns";
+
 /** What the Action enforces; plain JSON, compiled into the Action's code (it holds no secret). */
 export interface TransferredSessionPolicy {
   /** Absolute lifetime of a transferred session, in seconds; absent: the tenant's. */
@@ -86,3 +88,27 @@ export function webAppNotListedReason(nativeClientId: string, webClientId: strin
  * its `description` carrying the deny reason.
  */
 export const ACTION_REFUSAL_LOG_TYPE = "f";
+
+/**
+ * The EventBridge pattern of the Action's refusals on the Auth0 log stream's partner bus (the
+ * envelope of `./sso-event-patterns.ts`): a failed login at one of the stack's web clients whose
+ * description starts with {@link TRANSFER_REFUSAL_PREFIX}. Wrong passwords and other Actions'
+ * denials of the same clients have other descriptions and are not counted.
+ */
+export function actionRefusalPattern(webClientIds: readonly string[]): EventPattern {
+  const ids = [...new Set(webClientIds)].sort();
+  if (ids.length === 0 || ids.some((id) => id.length === 0)) {
+    throw new Error("The Action refusal pattern needs at least one web client ID, and no empty one.");
+  }
+  return {
+    source: [{ prefix: AUTH0_PARTNER_SOURCE_PREFIX }],
+    "detail-type": [AUTH0_LOG_DETAIL_TYPE],
+    detail: {
+      data: {
+        type: [ACTION_REFUSAL_LOG_TYPE],
+        client_id: ids,
+        description: [{ prefix: TRANSFER_REFUSAL_PREFIX }],
+      },
+    },
+  };
+}

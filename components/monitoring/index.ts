@@ -6,6 +6,7 @@
 
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { ActionRefusalMonitor } from "./action-refusals";
 import { Auth0LogStream } from "./auth0-log-stream";
 import { EndpointLogMetrics } from "./endpoint-log-metrics";
 import type { SsoPatternScope } from "../../model/sso-event-patterns";
@@ -32,6 +33,8 @@ export interface SsoMonitoringArgs {
   readonly alarmEmail: string;
   /** When each alarm fires. */
   readonly thresholds: SsoAlarmThresholds;
+  /** Count the refusals of the post-login Action (only when the stack declares it refusing). */
+  readonly actionRefusals?: boolean;
 }
 
 /** What operators look up after a deployment. */
@@ -73,6 +76,16 @@ export function monitorSso(args: SsoMonitoringArgs): SsoMonitoringOutputs {
     alarmEmail: args.alarmEmail,
     thresholds: args.thresholds,
   });
+  if (args.actionRefusals) {
+    new ActionRefusalMonitor("monitoring-action-refusals", {
+      eventBusName: stream.bus.name,
+      webClientIds: pulumi.output(args.scope).apply((s) => s.webClientIds),
+      archiveArn: rules.archive.arn,
+      archiveDelivery: rules,
+      alarmTopicArn: alarms.topic.arn,
+      namePrefix: prefix,
+    });
+  }
   const dashboard = new SsoDashboard("monitoring-dashboard", {
     dashboardName: prefix,
     region,
