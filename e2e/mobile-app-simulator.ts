@@ -52,6 +52,11 @@ export class MobileAppSimulator {
     return this.options.settings;
   }
 
+  /** The same app built with other settings (e.g. another client ID), on the same device, signed out. */
+  withSettings(change: Partial<MobileAppSettings>): MobileAppSimulator {
+    return new MobileAppSimulator({ ...this.options, settings: { ...this.options.settings, ...change } });
+  }
+
   /** Moves the app to another address (another network, or another device entirely). */
   moveTo(address: string): void {
     this.deviceAddress = address;

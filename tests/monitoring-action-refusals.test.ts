@@ -88,7 +88,10 @@ describe("the stack's monitoring of refusals", () => {
   }, 120_000);
 
   it("declares neither when the Action only time-boxes sessions, nor without the Action", async () => {
-    for (const overrides of [{ "native-web-sso:transferredSessionLifetime": "3600" }, {}]) {
+    for (const overrides of [{ "native-web-sso:transferredSessionLifetime": "3600" }, {}] as Record<
+      string,
+      string
+    >[]) {
       const model = await render(overrides);
       expect(resourcesOf(model, RULE, "monitoring-action-refusals-rule")).toEqual([]);
       expect(resourcesOf(model, ALARM, "monitoring-action-refusals-alarm")).toEqual([]);

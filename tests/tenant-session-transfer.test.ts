@@ -175,6 +175,9 @@ describe("session transfer token at /authorize", () => {
     expect(transfers.redeem(token, "cookie", web, PHONE)).toEqual({
       kind: "accepted",
       accountId: "auth0|ada",
+      // What post-login Actions are told: the native client that created the token, and from where.
+      nativeClientId: native.clientId,
+      createdFromIp: PHONE,
     });
     expect(transfers.redeem(token, "cookie", web, PHONE)).toEqual({
       kind: "refused",

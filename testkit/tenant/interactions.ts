@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TenantContext } from "./context";
 import { html, loginPage, readForm } from "./pages";
 import { normalizeIp, REFUSAL_MESSAGES } from "./session-transfer";
+import { finishLogin } from "../post-login-actions";
 
 /** Serves one interaction request. */
 export async function interaction(
@@ -29,11 +30,14 @@ export async function interaction(
       return;
     }
     tenant.onPasswordLogin({ client, ip: normalizeIp(req.socket.remoteAddress ?? "") });
-    await provider.interactionFinished(
+    // Post-login Actions run here, as at Auth0, before the tenant answers the app.
+    await finishLogin(
+      provider,
+      tenant.postLogin.actions,
       req,
       res,
       { login: { accountId: user.sub } },
-      { mergeWithLastSubmission: false },
+      { client, accountId: user.sub },
     );
     return;
   }
@@ -62,11 +66,17 @@ export async function interaction(
     if (scope) grant.addOIDCScope(scope);
     const grantId = await grant.save();
     tenant.transfers.rememberTransferGrant(grantId);
-    await provider.interactionFinished(
+    await finishLogin(
+      provider,
+      tenant.postLogin.actions,
       req,
       res,
       { login: { accountId: outcome.accountId, amr: ["session_transfer"] }, consent: { grantId } },
-      { mergeWithLastSubmission: false },
+      {
+        client,
+        accountId: outcome.accountId,
+        transfer: { nativeClientId: outcome.nativeClientId, ip: outcome.createdFromIp },
+      },
     );
     return;
   }
