@@ -1,10 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { buildLambdaBundle } from "./app/bundle";
 import { buildPostLoginActionCode } from "./actions/bundle";
-import { SESSION_TRANSFER_COOKIE } from "./app/contract";
+import { SESSION_TRANSFER_COOKIE, SESSION_TRANSFER_PARAM } from "./app/contract";
 import { loadConfig, PROJECT } from "./components/config";
 import { declareExternalWebApps, externalClientSecrets } from "./components/external-web-apps";
 import { monitorSso } from "./components/monitoring";
+import { mobileKits, type MobileKitWebApp } from "./components/mobile-kit";
 import { declareNativeClients, nativeClientOutputs } from "./components/native-clients";
 import { TransferredSessionAction } from "./components/transferred-session-action";
 import { WebApp } from "./components/web-app";
@@ -146,6 +147,26 @@ export const externalWebAppClientSecrets = external.some((a) => a.component.clie
  * its redirect URLs and its SDK configuration (`iosAuth0Plist`, `android.stringsXml`).
  */
 export const nativeClients = nativeClientOutputs(natives, cfg);
+/**
+ * The mobile integration kit, per native client (`shared`, `ios`, `android`): what a mobile team
+ * pastes to open the web apps signed in (README, "Mobile integration kit").
+ */
+export const mobileKit = mobileKits(nativeClients, {
+  domain: cfg.loginDomain,
+  cookieName: SESSION_TRANSFER_COOKIE,
+  queryParameter: SESSION_TRANSFER_PARAM,
+  webApps: Object.fromEntries([
+    ...(hosted
+      ? [["web", { loginUri: hosted.endpoint.loginUri, methods: cfg.allowedAuthenticationMethods }]]
+      : []),
+    ...external.map(({ config }) => [
+      config.name,
+      { loginUri: config.loginUri, methods: config.allowedAuthenticationMethods },
+    ]),
+  ] as [string, MobileKitWebApp][]),
+  ios: cfg.ios,
+  android: cfg.android,
+});
 
 // The outputs below predate several apps per stack; they keep their names and meanings for the
 // default layout (the shared native client, the hosted web app).

@@ -76,7 +76,8 @@ export class MobileAppSimulator {
       client_id: settings.clientId,
       response_type: "code",
       redirect_uri: redirectUri,
-      scope: "openid profile email offline_access",
+      // The kit's scopes: offline_access for the refresh token the exchange spends, openid for the id_token.
+      scope: settings.scopes.join(" "),
       code_challenge: createHash("sha256").update(verifier).digest("base64url"),
       code_challenge_method: "S256",
       state,
