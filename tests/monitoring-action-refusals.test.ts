@@ -81,6 +81,9 @@ describe("the stack's monitoring of refusals", () => {
       threshold: 1,
       comparisonOperator: "GreaterThanOrEqualToThreshold",
     });
+    // Refusals are failed logins: the log stream must carry that category too.
+    const stream = onlyResource(model, "auth0:index/logStream:LogStream");
+    expect(reveal(stream.inputs.filters)).toContainEqual({ type: "category", name: "auth.login.fail" });
     expect(reveal(alarm.inputs.dimensions)).toMatchObject({
       RuleName: expect.any(String),
       EventBusName: expect.any(String),
@@ -95,6 +98,8 @@ describe("the stack's monitoring of refusals", () => {
       const model = await render(overrides);
       expect(resourcesOf(model, RULE, "monitoring-action-refusals-rule")).toEqual([]);
       expect(resourcesOf(model, ALARM, "monitoring-action-refusals-alarm")).toEqual([]);
+      const stream = onlyResource(model, "auth0:index/logStream:LogStream");
+      expect(reveal(stream.inputs.filters)).not.toContainEqual({ type: "category", name: "auth.login.fail" });
     }
   }, 120_000);
 });

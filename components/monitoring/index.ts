@@ -7,7 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ActionRefusalMonitor } from "./action-refusals";
-import { Auth0LogStream } from "./auth0-log-stream";
+import { Auth0LogStream, LOGIN_FAILURE_CATEGORY } from "./auth0-log-stream";
 import { EndpointLogMetrics } from "./endpoint-log-metrics";
 import type { SsoPatternScope } from "../../model/sso-event-patterns";
 import { logMetricNamespace, type MonitoredEndpoint } from "./metrics";
@@ -58,6 +58,8 @@ export function monitorSso(args: SsoMonitoringArgs): SsoMonitoringOutputs {
     streamName: args.streamName,
     awsAccountId: aws.getCallerIdentityOutput().accountId,
     awsRegion: region,
+    // The Action's refusals are failed logins: streamed only for the stack that counts them.
+    extraCategories: args.actionRefusals ? [LOGIN_FAILURE_CATEGORY] : [],
   });
   const rules = new SsoEventRules("monitoring-rules", {
     eventBusName: stream.bus.name,
