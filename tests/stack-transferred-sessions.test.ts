@@ -114,6 +114,16 @@ describe.each(["dev", "prod"] as const)("%s", (stack) => {
       expect(binding.inputs.trigger).toBe("post-login");
       expect(binding.parent).toBe(action.parent);
       expect(binding.inputs.actionId).toEqual(expect.any(String));
+    });
+
+    it("binds the Action it declares: the binding's actionId is the Action's id", async () => {
+      const doc = JSON.parse(await previewJson(stack, [`${LIFETIME}=3600`])) as {
+        resources: Record<string, { inputs: Record<string, unknown> }>;
+      };
+      const binding = Object.entries(doc.resources).find(([key]) =>
+        key.endsWith("::transferred-sessions-binding"),
+      );
+      expect(binding?.[1].inputs.actionId).toBe("${transferred-sessions-action.id}");
       expect(resourcesOf(model, FLOW)).toEqual([]);
     });
 

@@ -17,9 +17,9 @@ export const STREAMED_LOG_CATEGORIES = [
 ] as const;
 
 /**
- * The category of failed logins (`f` is "Login - Failure", event-filters.mdx; the name as `@pulumi/auth0`
- * `logStream.d.ts` lists it), streamed only when
- * the stack's post-login Action refuses tokens: its refusals are failed logins.
+ * The category of failed logins (`f` is "Login - Failure", event-filters.mdx; the name as
+ * `@pulumi/auth0` `logStream.d.ts` lists it), streamed only when the stack's post-login Action
+ * refuses tokens: its refusals are failed logins.
  */
 export const LOGIN_FAILURE_CATEGORY = "auth.login.fail";
 
