@@ -85,7 +85,9 @@ export function webAppNotListedReason(nativeClientId: string, webClientId: strin
 /**
  * The Auth0 log event a denied login leaves: type `f` ("Failed Login", auth0/docs-v2
  * `main/docs/deploy-monitor/logs/log-event-type-codes.mdx`) for the application being logged in to,
- * its `description` carrying the deny reason.
+ * its `description` carrying the deny reason. The type is documented; that the description is the
+ * reason verbatim is not on Auth0's pages (the API object says only that the reason "may be
+ * presented directly in end-user interfaces"): check it once against a real tenant's log.
  */
 export const ACTION_REFUSAL_LOG_TYPE = "f";
 
