@@ -147,6 +147,17 @@ export const externalWebAppClientSecrets = external.some((a) => a.component.clie
  * its redirect URLs and its SDK configuration (`iosAuth0Plist`, `android.stringsXml`).
  */
 export const nativeClients = nativeClientOutputs(natives, cfg);
+// The web apps the mobile kit opens: the hosted one first, as in `webApps`.
+const kitWebApps = external.map(({ config }): [string, MobileKitWebApp] => [
+  config.name,
+  { loginUri: config.loginUri, methods: config.allowedAuthenticationMethods },
+]);
+if (hosted) {
+  kitWebApps.unshift([
+    "web",
+    { loginUri: hosted.endpoint.loginUri, methods: cfg.allowedAuthenticationMethods },
+  ]);
+}
 /**
  * The mobile integration kit, per native client (`shared`, `ios`, `android`): what a mobile team
  * pastes to open the web apps signed in (README, "Mobile integration kit").
@@ -155,15 +166,7 @@ export const mobileKit = mobileKits(nativeClients, {
   domain: cfg.loginDomain,
   cookieName: SESSION_TRANSFER_COOKIE,
   queryParameter: SESSION_TRANSFER_PARAM,
-  webApps: Object.fromEntries([
-    ...(hosted
-      ? [["web", { loginUri: hosted.endpoint.loginUri, methods: cfg.allowedAuthenticationMethods }]]
-      : []),
-    ...external.map(({ config }) => [
-      config.name,
-      { loginUri: config.loginUri, methods: config.allowedAuthenticationMethods },
-    ]),
-  ] as [string, MobileKitWebApp][]),
+  webApps: Object.fromEntries(kitWebApps),
   ios: cfg.ios,
   android: cfg.android,
 });
