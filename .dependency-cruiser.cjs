@@ -1,11 +1,11 @@
 /* global module */
 // The import rules of ARCHITECTURE.md, checked by tests/architecture.test.ts (and by
-// `npx depcruise index.ts model components app offline policy testkit e2e bench identities tests`).
+// `npx depcruise index.ts model actions components app offline policy testkit e2e bench identities tests`).
 // Paths are relative to the project root. A rule names what a folder may NOT import.
 
 /** Every folder (and the program file) of the project, as a path pattern. */
 const PROJECT =
-  "^(index\\.ts$|model/|components/|app/|offline/|policy/|testkit/|e2e/|bench/|identities/|tests/)";
+  "^(index\\.ts$|model/|actions/|components/|app/|offline/|policy/|testkit/|e2e/|bench/|identities/|tests/)";
 
 /** A rule: modules matching `from` may not import modules matching `to`. */
 function forbid(name, comment, from, to) {
@@ -26,6 +26,12 @@ module.exports = {
       "app/ is bundled into the Lambda on its own: it imports only app/ and model/.",
       { path: "^app/" },
       { path: PROJECT, pathNot: "^(app|model)/" },
+    ),
+    forbid(
+      "actions-import-only-actions-and-model",
+      "actions/ is bundled into an Auth0 Action's code on its own: it imports actions/ and model/ only.",
+      { path: "^actions/" },
+      { path: PROJECT, pathNot: "^(actions|model)/" },
     ),
     forbid(
       "components-import-only-the-contract-of-app",
@@ -59,9 +65,9 @@ module.exports = {
     ),
     forbid(
       "testkit-imports-no-tools-or-tests",
-      "testkit/ is what tests, e2e/ and bench/ share: it imports testkit/, model/ and app/ only.",
+      "testkit/ is what tests, e2e/ and bench/ share: it imports testkit/, model/, app/ and actions/ (the tenant runs the Action) only.",
       { path: "^testkit/" },
-      { path: PROJECT, pathNot: "^(testkit|model|app)/" },
+      { path: PROJECT, pathNot: "^(testkit|model|app|actions)/" },
     ),
     forbid(
       "e2e-imports-no-tests-or-infrastructure",

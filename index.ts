@@ -1,14 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
 import { buildLambdaBundle } from "./app/bundle";
-import { SESSION_TRANSFER_COOKIE } from "./app/contract";
+import { buildPostLoginActionCode } from "./actions/bundle";
+import { SESSION_TRANSFER_COOKIE, SESSION_TRANSFER_PARAM } from "./app/contract";
 import { loadConfig, PROJECT } from "./components/config";
 import { declareExternalWebApps, externalClientSecrets } from "./components/external-web-apps";
 import { monitorSso } from "./components/monitoring";
+import { mobileKits, type MobileKitWebApp } from "./components/mobile-kit";
 import { declareNativeClients, nativeClientOutputs } from "./components/native-clients";
+import { TransferredSessionAction } from "./components/transferred-session-action";
 import { WebApp } from "./components/web-app";
 import { WebEndpoint } from "./components/web-endpoint";
 import { stackAwsNames } from "./model/aws-names";
 import type { SessionTransferMethod } from "./model/session-transfer";
+import { transferredSessionPolicy } from "./model/transferred-sessions";
 
 // Validate every value first: a bad one stops the run before anything is declared.
 const cfg = loadConfig();
@@ -60,6 +64,18 @@ const audience = `urn:${cfg.loginDomain}:session_transfer`;
 const nativeIds = [natives.shared, natives.ios, natives.android].flatMap((n) => (n ? [n.clientId] : []));
 const webIds = [...(hosted ? [hosted.web.clientId] : []), ...external.map((a) => a.component.clientId)];
 
+// Opt in with transferredSessionLifetime / transferredSessionIdleLifetime /
+// transferredSessionRefuseUndeclared: a stack that sets none of them declares no Action.
+const wishes = cfg.transferredSessions;
+if (wishes) {
+  new TransferredSessionAction("transferred-sessions", {
+    actionName: `${cfg.displayName} transferred sessions (${cfg.stack})`,
+    code: pulumi
+      .all([pulumi.all(nativeIds), pulumi.all(webIds)])
+      .apply(([n, w]) => buildPostLoginActionCode(transferredSessionPolicy(wishes, n, w))),
+  });
+}
+
 // Opt out with `pulumi config set native-web-sso:monitoring false`. Every native and web client is
 // in scope; the endpoint's metrics and alarms exist only with the hosted web app.
 const monitoring = cfg.monitoring
@@ -83,6 +99,7 @@ const monitoring = cfg.monitoring
       logRetentionDays: cfg.logRetentionDays,
       alarmEmail: cfg.alarmEmail,
       thresholds: cfg.alarmThresholds,
+      actionRefusals: cfg.transferredSessions?.refuseUndeclared === true,
     })
   : undefined;
 
@@ -134,6 +151,29 @@ export const externalWebAppClientSecrets = pulumi.secret(externalClientSecrets(e
  * its redirect URLs and its SDK configuration (`iosAuth0Plist`, `android.stringsXml`).
  */
 export const nativeClients = nativeClientOutputs(natives, cfg);
+// The web apps the mobile kit opens: the hosted one first, as in `webApps`.
+const kitWebApps = external.map(({ config }): [string, MobileKitWebApp] => [
+  config.name,
+  { loginUri: config.loginUri, methods: config.allowedAuthenticationMethods },
+]);
+if (hosted) {
+  kitWebApps.unshift([
+    "web",
+    { loginUri: hosted.endpoint.loginUri, methods: cfg.allowedAuthenticationMethods },
+  ]);
+}
+/**
+ * The mobile integration kit, per native client (`shared`, `ios`, `android`): what a mobile team
+ * pastes to open the web apps signed in (README, "Mobile integration kit").
+ */
+export const mobileKit = mobileKits(nativeClients, {
+  domain: cfg.loginDomain,
+  cookieName: SESSION_TRANSFER_COOKIE,
+  queryParameter: SESSION_TRANSFER_PARAM,
+  webApps: Object.fromEntries(kitWebApps),
+  ios: cfg.ios,
+  android: cfg.android,
+});
 
 // The outputs below predate several apps per stack; they keep their names and meanings for the
 // default layout (the shared native client, the hosted web app).

@@ -6,7 +6,6 @@
 
 import { existsSync } from "node:fs";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { SESSION_TRANSFER_PARAM } from "../app/contract";
 import type { SessionTransferMethod } from "../model/session-transfer";
 import type { MobileAppSettings } from "./stack";
 
@@ -78,7 +77,7 @@ export async function openWebView(
     ]);
   } else {
     const url = new URL(settings.webLoginUri);
-    url.searchParams.set(SESSION_TRANSFER_PARAM, token);
+    url.searchParams.set(settings.loginQueryParameter, token);
     openedUrl = url.toString();
   }
   await page.goto(openedUrl);

@@ -14,6 +14,7 @@ import { chromiumHostRules, mapHostsInProcess, planLoopback, type LoopbackPlan }
 import { MobileAppSimulator } from "./mobile-app-simulator";
 import { startSpaServer, type SpaServer } from "./spa/server";
 import { tenantClientsOf, type SpaUnderTest, type StackUnderTest } from "./stack";
+import { postLoginActionCodes } from "../testkit/post-login-actions";
 import { startTenant, type LocalTenant } from "../testkit/tenant";
 import { sessionTransferAudience } from "../testkit/tenant/session-transfer";
 import { TenantLogStream } from "../testkit/tenant-log-stream";
@@ -114,6 +115,8 @@ export async function startEnvironment(initial: StackUnderTest): Promise<Environ
       certificate,
       onEvent: logStream.record,
       onPasswordLogin: logStream.recordPasswordLogin,
+      // The post-login Actions the stack binds run where Auth0 runs them.
+      postLoginActions: postLoginActionCodes(stack.model),
     });
     web = await startWeb(stack);
     spas = await startSpas(stack);

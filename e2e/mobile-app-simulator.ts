@@ -52,6 +52,11 @@ export class MobileAppSimulator {
     return this.options.settings;
   }
 
+  /** The same app built with other settings (e.g. another client ID), on the same device, signed out. */
+  withSettings(change: Partial<MobileAppSettings>): MobileAppSimulator {
+    return new MobileAppSimulator({ ...this.options, settings: { ...this.options.settings, ...change } });
+  }
+
   /** Moves the app to another address (another network, or another device entirely). */
   moveTo(address: string): void {
     this.deviceAddress = address;
@@ -71,7 +76,8 @@ export class MobileAppSimulator {
       client_id: settings.clientId,
       response_type: "code",
       redirect_uri: redirectUri,
-      scope: "openid profile email offline_access",
+      // The kit's scopes: offline_access for the refresh token the exchange spends, openid for the id_token.
+      scope: settings.scopes.join(" "),
       code_challenge: createHash("sha256").update(verifier).digest("base64url"),
       code_challenge_method: "S256",
       state,

@@ -16,12 +16,16 @@ import type { SpaSettings } from "./spa/server";
 
 export type { DeclaredClient, SessionTransferSettings } from "../testkit/tenant/clients";
 
-/** What the native app ships with: the stack's outputs for the mobile teams. */
+/** What the native app ships with: one entry of the stack's `mobileKit` output. */
 export interface MobileAppSettings {
-  /** The domain the SDKs talk to (`auth0Domain` output). */
+  /** The domain the SDKs talk to (`mobileKit.<client>.domain`). */
   readonly domain: string;
   readonly clientId: string;
   readonly redirectUrls: readonly string[];
+  /** What the native login requests (`offline_access` included). */
+  readonly scopes: readonly string[];
+  /** The query parameter of the query method (`session_transfer_token`). */
+  readonly loginQueryParameter: string;
   /** `urn:<domain>:session_transfer`. */
   readonly sessionTransferAudience: string;
   readonly sessionTransferCookie: { readonly name: string; readonly domain: string };
@@ -220,32 +224,30 @@ export function readStack(model: StackModel): StackUnderTest {
     .map((r) => declaredClient(model, r))
     .sort((a, b) => (a.resourceName < b.resourceName ? -1 : 1));
   const outputs = model.outputs;
-  const cookie = plain(outputs.sessionTransferCookie, "sessionTransferCookie output");
-  const common = {
-    domain: text(outputs.auth0Domain, "auth0Domain output"),
-    sessionTransferAudience: text(outputs.sessionTransferAudience, "sessionTransferAudience output"),
-    sessionTransferCookie: {
-      name: text(cookie.name, "sessionTransferCookie.name"),
-      domain: text(cookie.domain, "sessionTransferCookie.domain"),
-    },
-    webLoginUri: text(outputs.webLoginUri, "webLoginUri output"),
+  // The native apps are configured from the mobile kit, as the README tells mobile teams to do.
+  const kitOf = (key: string): MobileAppSettings => {
+    const kit = plain(plain(outputs.mobileKit, "mobileKit output")[key], `mobileKit.${key}`);
+    const cookie = plain(kit.sessionTransferCookie, `mobileKit.${key}.sessionTransferCookie`);
+    const web = plain(plain(kit.webApps, `mobileKit.${key}.webApps`).web, `mobileKit.${key}.webApps.web`);
+    return {
+      domain: text(kit.domain, `mobileKit.${key}.domain`),
+      clientId: text(kit.clientId, `mobileKit.${key}.clientId`),
+      redirectUrls: texts(kit.callbackUrls, `mobileKit.${key}.callbackUrls`),
+      scopes: texts(kit.scopes, `mobileKit.${key}.scopes`),
+      sessionTransferAudience: text(kit.audience, `mobileKit.${key}.audience`),
+      sessionTransferCookie: {
+        name: text(cookie.name, `mobileKit.${key}.sessionTransferCookie.name`),
+        domain: text(cookie.domain, `mobileKit.${key}.sessionTransferCookie.domain`),
+      },
+      loginQueryParameter: text(kit.loginQueryParameter, `mobileKit.${key}.loginQueryParameter`),
+      webLoginUri: text(web.loginUri, `mobileKit.${key}.webApps.web.loginUri`),
+    };
   };
-  const mobileApp: MobileAppSettings = {
-    ...common,
-    clientId: text(outputs.nativeClientId, "nativeClientId output"),
-    redirectUrls: texts(outputs.nativeRedirectUrls, "nativeRedirectUrls output"),
-  };
+  const mobileApp = kitOf("shared");
   const mobileApps = Object.fromEntries(
-    Object.entries(plain(outputs.nativeClients, "nativeClients output")).map(([key, value]) => {
-      const entry = plain(value, `nativeClients.${key}`);
-      const settings: MobileAppSettings = {
-        ...common,
-        clientId: text(entry.clientId, `nativeClients.${key}.clientId`),
-        redirectUrls: texts(entry.redirectUrls, `nativeClients.${key}.redirectUrls`),
-      };
-      return [key, settings];
-    }),
+    Object.keys(plain(outputs.mobileKit, "mobileKit output")).map((key) => [key, kitOf(key)]),
   );
+  const common = { domain: mobileApp.domain };
   const webApps = plain(outputs.webApps, "webApps output");
   const spas = others
     .filter((c) => c.appType === "spa")

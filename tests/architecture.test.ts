@@ -26,6 +26,7 @@ const RULES = (config.forbidden ?? []).map((r) => r.name ?? "");
 const ENTRIES = [
   "index.ts",
   "model",
+  "actions",
   "components",
   "app",
   "offline",
@@ -84,6 +85,7 @@ describe("the architecture", () => {
         ["model-imports-no-project-code", "model/leak.ts", "components/widget.ts"],
         ["no-cycles", "model/cycle-a.ts", "model/cycle-b.ts"],
         ["app-imports-only-app-and-model", "app/leak.ts", "components/widget.ts"],
+        ["actions-import-only-actions-and-model", "actions/leak.ts", "components/widget.ts"],
         ["components-import-only-the-contract-of-app", "components/leak.ts", "app/server.ts"],
         ["components-import-only-the-contract-of-app", "components/second-program.ts", "identities/index.ts"],
         ["only-tests-import-identities", "components/second-program.ts", "identities/index.ts"],

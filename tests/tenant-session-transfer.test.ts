@@ -177,6 +177,9 @@ describe("the stand-in behaves as Auth0 documents: a session transfer token at /
     expect(transfers.redeem(token, "cookie", web, PHONE)).toEqual({
       kind: "accepted",
       accountId: "auth0|ada",
+      // What post-login Actions are told: the native client that created the token, and from where.
+      nativeClientId: native.clientId,
+      createdFromIp: PHONE,
     });
     expect(transfers.redeem(token, "cookie", web, PHONE)).toEqual({
       kind: "refused",

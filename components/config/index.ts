@@ -23,6 +23,7 @@ import { checkStackKeys } from "./stack-keys";
 import { readRefreshTokens, type RefreshTokenSettings } from "./refresh-tokens";
 import { readSessionTransfer, type SessionTransferConfig } from "./session-transfer";
 import { readTenant, type TenantSettings } from "./tenant";
+import { readTransferredSessions, type TransferredSessionSettings } from "./transferred-sessions";
 import { readWebApps, type WebAppsSettings } from "./web-apps";
 
 export type { AndroidSettings } from "./android";
@@ -43,6 +44,11 @@ export { ConfigReader } from "./reader";
 export { REFRESH_TOKEN_LIMITS, type RefreshTokenSettings } from "./refresh-tokens";
 export type { SessionTransferConfig } from "./session-transfer";
 export type { TenantSettings } from "./tenant";
+export {
+  TRANSFERRED_SESSION_LIMITS,
+  type TransferredSessionSettings,
+  type TransferredSessionsConfig,
+} from "./transferred-sessions";
 export type { ExternalWebApp, ExternalWebAppType, WebAppsSettings } from "./web-apps";
 
 /** The validated configuration of one stack: every section's settings. */
@@ -56,7 +62,8 @@ export interface StackConfig
     NativeClientSettings,
     EndpointSettings,
     MonitoringSettings,
-    WebAppsSettings {
+    WebAppsSettings,
+    TransferredSessionSettings {
   /** The stack's name (`dev`, `prod`, ...). */
   readonly stack: string;
   /** Lifetimes of the native app's rotating refresh tokens. */
@@ -82,6 +89,7 @@ export function parseConfig(stack: string, raw: RawConfig, secretKeys: readonly 
   const monitoring = readMonitoring(r);
   const region = readRegion(r, monitoring.monitoring);
   const webApps = readWebApps(r, production.production, sessionTransfer.allowedAuthenticationMethods);
+  const transferredSessions = readTransferredSessions(r);
   r.throwIfAny(stack);
   return {
     stack,
@@ -95,6 +103,7 @@ export function parseConfig(stack: string, raw: RawConfig, secretKeys: readonly 
     ...endpoint,
     ...monitoring,
     ...webApps,
+    ...transferredSessions,
   };
 }
 

@@ -61,6 +61,10 @@ export const DEFAULTS = {
   externalWebApps: [],
   // native-clients.ts
   nativeClients: "shared",
+  // transferred-sessions.ts
+  transferredSessionLifetime: 0,
+  transferredSessionIdleLifetime: 0,
+  transferredSessionRefuseUndeclared: false,
 } as const satisfies Record<string, string | number | boolean | readonly string[]>;
 
 /**

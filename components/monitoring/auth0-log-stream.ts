@@ -16,6 +16,13 @@ export const STREAMED_LOG_CATEGORIES = [
   "auth.login.success",
 ] as const;
 
+/**
+ * The category of failed logins (`f` is "Login - Failure", event-filters.mdx; the name as
+ * `@pulumi/auth0` `logStream.d.ts` lists it), streamed only when the stack's post-login Action
+ * refuses tokens: its refusals are failed logins.
+ */
+export const LOGIN_FAILURE_CATEGORY = "auth.login.fail";
+
 /** Arguments of {@link Auth0LogStream}. */
 export interface Auth0LogStreamArgs {
   /** Display name of the stream in the Auth0 dashboard. */
@@ -26,6 +33,8 @@ export interface Auth0LogStreamArgs {
   readonly awsRegion: pulumi.Input<string>;
   /** Tags of the partner bus: its name is Auth0's, so the stack's tag is what scopes it. */
   readonly tags: Readonly<Record<string, string>>;
+  /** Categories streamed besides {@link STREAMED_LOG_CATEGORIES} (e.g. {@link LOGIN_FAILURE_CATEGORY}). */
+  readonly extraCategories?: readonly string[];
 }
 
 /**
@@ -54,7 +63,10 @@ export class Auth0LogStream extends pulumi.ComponentResource {
         type: "eventbridge",
         status: "active",
         sink: { awsAccountId: args.awsAccountId, awsRegion: args.awsRegion },
-        filters: STREAMED_LOG_CATEGORIES.map((category) => ({ type: "category", name: category })),
+        filters: [...STREAMED_LOG_CATEGORIES, ...(args.extraCategories ?? [])].map((category) => ({
+          type: "category",
+          name: category,
+        })),
       },
       { parent: this },
     );

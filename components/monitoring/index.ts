@@ -6,7 +6,8 @@
 
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Auth0LogStream } from "./auth0-log-stream";
+import { ActionRefusalMonitor } from "./action-refusals";
+import { Auth0LogStream, LOGIN_FAILURE_CATEGORY } from "./auth0-log-stream";
 import { EndpointLogMetrics } from "./endpoint-log-metrics";
 import type { StackAwsNames } from "../../model/aws-names";
 import type { SsoPatternScope } from "../../model/sso-event-patterns";
@@ -31,6 +32,8 @@ export interface SsoMonitoringArgs {
   readonly alarmEmail: string;
   /** When each alarm fires. */
   readonly thresholds: SsoAlarmThresholds;
+  /** Count the refusals of the post-login Action (only when the stack declares it refusing). */
+  readonly actionRefusals?: boolean;
 }
 
 /** What operators look up after a deployment. */
@@ -55,6 +58,8 @@ export function monitorSso(args: SsoMonitoringArgs): SsoMonitoringOutputs {
     awsAccountId: aws.getCallerIdentityOutput().accountId,
     awsRegion: region,
     tags: names.tags,
+    // The Action's refusals are failed logins: streamed only for the stack that counts them.
+    extraCategories: args.actionRefusals ? [LOGIN_FAILURE_CATEGORY] : [],
   });
   const rules = new SsoEventRules("monitoring-rules", {
     eventBusName: stream.bus.name,
@@ -75,6 +80,16 @@ export function monitorSso(args: SsoMonitoringArgs): SsoMonitoringOutputs {
     alarmEmail: args.alarmEmail,
     thresholds: args.thresholds,
   });
+  if (args.actionRefusals) {
+    new ActionRefusalMonitor("monitoring-action-refusals", {
+      eventBusName: stream.bus.name,
+      webClientIds: pulumi.output(args.scope).apply((s) => s.webClientIds),
+      archiveArn: rules.archive.arn,
+      archiveDelivery: rules,
+      alarmTopicArn: alarms.topic.arn,
+      namePrefix: prefix,
+    });
+  }
   const dashboard = new SsoDashboard("monitoring-dashboard", {
     dashboardName: names.dashboardName,
     region,

@@ -8,7 +8,8 @@
  *
  * A new policy goes into the module of its concern (or a new one) and into {@link policies}.
  */
-import type { EnforcementLevel, Policies } from "@pulumi/policy";
+import type { EnforcementLevel, Policies, PolicyPackConfig } from "@pulumi/policy";
+import { actionRuntimeAndSecrets, postLoginFlowNotOwned } from "./actions";
 import {
   auth0ClientsProtected,
   nativeClientSessionTransfer,
@@ -30,6 +31,7 @@ import {
 } from "./secrets";
 import { spaClientOrigins } from "./spa-client";
 
+export { actionRuntimeAndSecrets, postLoginFlowNotOwned } from "./actions";
 export {
   auth0ClientsProtected,
   nativeClientSessionTransfer,
@@ -72,6 +74,8 @@ export const policies: Policies = [
   webClientRedirectUrls,
   spaClientOrigins,
   auth0ClientsProtected,
+  postLoginFlowNotOwned,
+  actionRuntimeAndSecrets,
   lambdaEnvironmentNoSecrets,
   lambdaEnvironmentNoSecretValues,
   ssmSecretsSecureString,

@@ -2,6 +2,8 @@
 
 import type { IncomingMessage } from "node:http";
 import type Provider from "oidc-provider";
+import type { OnExecutePostLogin } from "../../actions/auth0-post-login";
+import type { SessionLimits } from "../post-login-actions";
 import type { ClientRegistry, DeclaredClient } from "./clients";
 import type { Redemption, SessionTransfers, TenantClock } from "./session-transfer";
 
@@ -34,6 +36,8 @@ export interface TenantContext {
   readonly redemptions: Map<string, Redemption>;
   /** `/authorize` requests that carried a token: they always get the login step (no silent SSO). */
   readonly presented: WeakSet<IncomingMessage>;
+  /** Post-login Actions (`../post-login-actions.ts`): what runs after each login, what they set. */
+  readonly postLogin: { readonly actions: readonly OnExecutePostLogin[]; readonly limits: SessionLimits };
   provider(): Provider;
   /** Told of every password login (what Auth0 logs as an ordinary `s`). */
   onPasswordLogin(login: PasswordLogin): void;

@@ -20,6 +20,7 @@ import type Provider from "oidc-provider";
 import { closeServer, providerKeys } from "./oidc";
 import { ClientRegistry, type DeclaredClient } from "./clients";
 import type { PasswordLogin, TenantContext, TenantUser } from "./context";
+import { loadAction, SessionLimits } from "../post-login-actions";
 import { interaction } from "./interactions";
 import { html } from "./pages";
 import { buildTenantProvider } from "./provider";
@@ -64,6 +65,11 @@ export interface TenantOptions {
   readonly onEvent?: (event: SessionTransferEvent) => void;
   /** Told of every login with the user's password (an ordinary login, no session transfer). */
   readonly onPasswordLogin?: (login: PasswordLogin) => void;
+  /**
+   * Post-login Actions: the code of each Action bound to `post-login`, in order
+   * (`../post-login-actions.ts` `postLoginActionCodes`). Default: none.
+   */
+  readonly postLoginActions?: readonly string[];
 }
 
 /** The log line of a session transfer decision: names the client and the reason, never the token. */
@@ -117,6 +123,10 @@ export async function startTenant(options: TenantOptions): Promise<LocalTenant> 
     redemptions: new Map(),
     presented: new WeakSet(),
     onPasswordLogin: (login) => options.onPasswordLogin?.(login),
+    postLogin: {
+      actions: (options.postLoginActions ?? []).map((code) => loadAction(code, clock)),
+      limits: new SessionLimits(),
+    },
     provider: () => {
       if (!provider) throw new Error("the tenant has no provider yet");
       return provider;

@@ -9,6 +9,7 @@ import type { TenantContext } from "./context";
 import { finishAuthentication } from "./login";
 import { html, loginPage, readForm } from "./pages";
 import { normalizeIp, REFUSAL_MESSAGES } from "./session-transfer";
+import { finishLogin } from "../post-login-actions";
 
 /** Serves one interaction request. */
 export async function interaction(
@@ -30,7 +31,15 @@ export async function interaction(
       return;
     }
     tenant.onPasswordLogin({ client, ip: normalizeIp(req.socket.remoteAddress ?? "") });
-    await finishAuthentication(provider, req, res, { accountId: user.sub });
+    // Post-login Actions run here, as at Auth0, before the tenant answers the app.
+    await finishLogin(
+      provider,
+      tenant.postLogin.actions,
+      req,
+      res,
+      { login: { accountId: user.sub } },
+      { client, accountId: user.sub },
+    );
     return;
   }
   if (req.method === "GET" && details.prompt.name === "consent" && client?.isFirstParty) {
@@ -58,11 +67,18 @@ export async function interaction(
     if (scope) grant.addOIDCScope(scope);
     const grantId = await grant.save();
     tenant.transfers.rememberTransferGrant(grantId);
-    await finishAuthentication(provider, req, res, {
-      accountId: outcome.accountId,
-      amr: ["session_transfer"],
-      grantId,
-    });
+    await finishLogin(
+      provider,
+      tenant.postLogin.actions,
+      req,
+      res,
+      { login: { accountId: outcome.accountId, amr: ["session_transfer"] }, consent: { grantId } },
+      {
+        client,
+        accountId: outcome.accountId,
+        transfer: { nativeClientId: outcome.nativeClientId, ip: outcome.createdFromIp },
+      },
+    );
     return;
   }
   loginPage(

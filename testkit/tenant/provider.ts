@@ -11,6 +11,7 @@ import { corsAllowed, providerClient } from "./clients";
 import type { TenantContext } from "./context";
 import { sessionTransferAtAuthorize } from "./authorize";
 import { registerRefreshGrant } from "./exchange";
+import { recordSessionLimits, sessionEndedCheck } from "../post-login-actions";
 
 /** Builds a provider for the tenant's clients as they are now. */
 export function buildTenantProvider(tenant: TenantContext, keys: ProviderKeys): Provider {
@@ -22,6 +23,8 @@ export function buildTenantProvider(tenant: TenantContext, keys: ProviderKeys): 
       new interactionPolicy.Check("session_transfer_token", "a session transfer token was presented", (ctx) =>
         tenant.presented.has(ctx.req),
       ),
+      // Post-login Actions: a session whose lifetime they set ends then.
+      sessionEndedCheck(tenant.postLogin.limits, tenant.clock),
     );
   // oidc-provider asks native clients for consent every time; Auth0 skips consent for first-party
   // clients, native ones included (loadExistingGrant below grants them what they ask).
@@ -50,6 +53,7 @@ export function buildTenantProvider(tenant: TenantContext, keys: ProviderKeys): 
     },
   });
   provider.use(sessionTransferAtAuthorize(tenant));
+  provider.use(recordSessionLimits(tenant.postLogin.limits, tenant.clock));
   registerRefreshGrant(provider, tenant);
   provider.on("server_error", (...args: unknown[]) => {
     const error = args[1];

@@ -101,7 +101,13 @@ export type ExchangeResult =
 
 /** What `/authorize` makes of a presented token. */
 export type Redemption =
-  | { readonly kind: "accepted"; readonly accountId: string }
+  | {
+      readonly kind: "accepted";
+      readonly accountId: string;
+      /** The native client that created the token, and where from (what post-login Actions are told). */
+      readonly nativeClientId: string;
+      readonly createdFromIp: string;
+    }
   | { readonly kind: "refused"; readonly reason: RefusalReason };
 
 /** One decision of the tenant about session transfer: what monitoring records. */
@@ -307,7 +313,12 @@ export class SessionTransfers {
     );
     if (mismatch) return { kind: "refused", reason: mismatch };
     record.used = true;
-    return { kind: "accepted", accountId: record.accountId };
+    return {
+      kind: "accepted",
+      accountId: record.accountId,
+      nativeClientId: record.clientId,
+      createdFromIp: record.ip,
+    };
   }
 
   private emit(event: SessionTransferEvent): void {
