@@ -151,7 +151,7 @@ async function main(argv: string[]): Promise<Outcome> {
       throw new UsageError("--since goes with neither --diff nor --json");
     return { stdout: await since(values.stack, values.since, overrides), code: 0 };
   }
-  const enforcement = enforcementFor(values.stack, values["policy-config"]);
+  const enforcement = enforcementFor(values["policy-config"]);
   const base = await renderView(values.stack, overrides, (m) => evaluatePolicies(m, enforcement.config));
   if (values.diff !== undefined) {
     const d = diffViews(base, await renderView(values.diff, overrides));

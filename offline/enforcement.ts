@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { PolicyPackConfig } from "@pulumi/policy";
 import type { PolicyVerdict } from "../model/rendered";
-import { levelOf, policyConfigPath } from "../policy/evaluate";
+import { levelOf } from "../policy/evaluate";
 import { PACK_NAME, policies } from "../policy/rules";
 import { PROJECT_DIR } from "./render";
 
@@ -19,15 +19,13 @@ export interface Enforcement {
 }
 
 /**
- * The enforcement for a stack: `file` when given (it must exist), else `policy/config/<stack>.json`
- * as the workflows pass it, else none (every policy at the level the pack gives it).
+ * The enforcement for a stack: `file` when given (it must exist), else none: every policy at the
+ * level the pack gives it, each relaxing outside production by the stack's own production flag.
  */
-export function enforcementFor(stack: string, file?: string): Enforcement {
-  const chosen = file ?? policyConfigPath(stack);
-  if (!existsSync(chosen)) {
-    if (file !== undefined) throw new Error(`--policy-config: no file ${file}`);
-    return { file: undefined, config: {} };
-  }
+export function enforcementFor(file?: string): Enforcement {
+  if (file === undefined) return { file: undefined, config: {} };
+  const chosen = file;
+  if (!existsSync(chosen)) throw new Error(`--policy-config: no file ${file}`);
   let config: PolicyPackConfig;
   try {
     config = JSON.parse(readFileSync(chosen, "utf8")) as PolicyPackConfig;

@@ -21,8 +21,8 @@ export interface ActionRefusalMonitorArgs {
   readonly archiveDelivery: pulumi.Resource;
   /** The SNS topic the alarm notifies. */
   readonly alarmTopicArn: pulumi.Input<string>;
-  /** Prefix of the alarm's name, e.g. `native-web-sso-prod`. */
-  readonly namePrefix: string;
+  /** The stack's flat AWS name of a thing (`model/aws-names.ts`), which names the rule and the alarm. */
+  readonly flatName: (what: string) => string;
 }
 
 /** Refusals per five minutes that raise the alarm: every one means a misdeclared or foreign app. */
@@ -38,6 +38,7 @@ export class ActionRefusalMonitor extends pulumi.ComponentResource {
     this.rule = new aws.cloudwatch.EventRule(
       `${name}-rule`,
       {
+        name: args.flatName("action-refusals"),
         eventBusName: args.eventBusName,
         description:
           "The post-login Action refused a session transfer token (undeclared native app or web app)",
@@ -52,7 +53,7 @@ export class ActionRefusalMonitor extends pulumi.ComponentResource {
       { eventBusName: args.eventBusName, rule: this.rule.name, arn: args.archiveArn },
       { parent: this, dependsOn: [args.archiveDelivery] },
     );
-    const alarmName = `${args.namePrefix}-action-refusals`;
+    const alarmName = args.flatName("action-refusals");
     this.alarm = new aws.cloudwatch.MetricAlarm(
       `${name}-alarm`,
       {

@@ -87,7 +87,7 @@ export function monitorSso(args: SsoMonitoringArgs): SsoMonitoringOutputs {
       archiveArn: rules.archive.arn,
       archiveDelivery: rules,
       alarmTopicArn: alarms.topic.arn,
-      namePrefix: prefix,
+      flatName: names.flat,
     });
   }
   const dashboard = new SsoDashboard("monitoring-dashboard", {

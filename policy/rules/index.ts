@@ -8,7 +8,7 @@
  *
  * A new policy goes into the module of its concern (or a new one) and into {@link policies}.
  */
-import type { EnforcementLevel, Policies, PolicyPackConfig } from "@pulumi/policy";
+import type { EnforcementLevel, Policies } from "@pulumi/policy";
 import { actionRuntimeAndSecrets, postLoginFlowNotOwned } from "./actions";
 import {
   auth0ClientsProtected,
