@@ -10,7 +10,7 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import type { PolicyEvaluator } from "../model/rendered";
-import { evaluatePolicies } from "../policy/evaluate";
+import { evaluatePolicies, policyLevels } from "../policy/evaluate";
 import { REGENERATE_COMMAND } from "./commands";
 import { diffStack, formatStackDelta } from "./change-diff";
 import { diffJson, diffViews, formatDiffText } from "./diff";
@@ -34,7 +34,7 @@ Exits 1 where pulumi preview would fail: a configuration problem, a mandatory po
   --config k=v     override a config value for this run only, like pulumi preview --config (not saved)
   --policy-config <file>
                    the policy pack's configuration, like pulumi preview --policy-pack-config
-                   (default: policy/config/<stack>.json if it exists, else every policy strict)
+                   (default: none: every policy at the pack's own level, which follows the stack's production flag)
   --write          regenerate preview/<stack>.json for every stack (${REGENERATE_COMMAND})
   --help           this text`;
 
@@ -159,7 +159,7 @@ async function main(argv: string[]): Promise<Outcome> {
   }
   const stdout = values.json
     ? viewJson(base)
-    : `${formatText(base)}${enforcementLines(enforcement).join("\n")}\n`;
+    : `${formatText(base)}${enforcementLines(enforcement, policyLevels(enforcement.config)).join("\n")}\n`;
   const failure = mandatoryFailure(base.policies ?? [], enforcement);
   return failure ? { stdout, stderr: `${failure}\n`, code: 1 } : { stdout, code: 0 };
 }

@@ -7,8 +7,6 @@ import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { PolicyPackConfig } from "@pulumi/policy";
 import type { PolicyVerdict } from "../model/rendered";
-import { levelOf } from "../policy/evaluate";
-import { PACK_NAME, policies } from "../policy/rules";
 import { PROJECT_DIR } from "./render";
 
 /** The enforcement applied to one stack. */
@@ -35,18 +33,18 @@ export function enforcementFor(file?: string): Enforcement {
   return { file: path.relative(PROJECT_DIR, path.resolve(chosen)), config };
 }
 
-/** Lines saying which enforcement applied and what each policy ran at. */
-export function enforcementLines(e: Enforcement): string[] {
+/** Lines saying which enforcement applied and what each policy ran at (`levels` from the evaluator). */
+export function enforcementLines(
+  e: Enforcement,
+  levels: { readonly pack: string; readonly levels: readonly (readonly [string, string])[] },
+): string[] {
   const byLevel = new Map<string, string[]>();
-  for (const p of policies) {
-    const level = levelOf(p, e.config);
-    byLevel.set(level, [...(byLevel.get(level) ?? []), p.name]);
-  }
+  for (const [name, level] of levels.levels) byLevel.set(level, [...(byLevel.get(level) ?? []), name]);
   const source = e.file
     ? `${e.file}, as pulumi preview --policy-pack policy --policy-pack-config ${e.file}`
     : "no configuration file: every policy at its own level, as pulumi preview --policy-pack policy";
   return [
-    `  Enforcement (pack ${PACK_NAME}): ${source}.`,
+    `  Enforcement (pack ${levels.pack}): ${source}.`,
     ...["mandatory", "advisory", "remediate", "disabled"]
       .filter((l) => byLevel.has(l))
       .map((l) => `    ${l}: ${(byLevel.get(l) ?? []).join(", ")}`),

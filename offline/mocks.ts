@@ -27,17 +27,22 @@ function computed(type: string, name: string, inputs: State, region: string): St
       const group = typeof inputs.name === "string" ? inputs.name : `/mock/${name}`;
       return { name: group, arn: arn("logs", `log-group:${group}`) };
     }
-    case "aws:iam/role:Role":
-      return { name: id, arn: `arn:aws:iam::123456789012:role/${id}` };
+    case "aws:iam/role:Role": {
+      // A name the program sets is the resource's name, as AWS keeps it; else the provider's auto-name.
+      const role = typeof inputs.name === "string" ? inputs.name : id;
+      return { name: role, arn: `arn:aws:iam::123456789012:role/${role}` };
+    }
     case "aws:ssm/parameter:Parameter":
       return { arn: arn("ssm", `parameter${String(inputs.name)}`) };
-    case "aws:lambda/function:Function":
+    case "aws:lambda/function:Function": {
+      const fn = typeof inputs.name === "string" ? inputs.name : id;
       return {
         version: inputs.publish === true ? "1" : "$LATEST",
-        name: id,
-        arn: arn("lambda", `function:${id}`),
-        invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn("lambda", `function:${id}`)}/invocations`,
+        name: fn,
+        arn: arn("lambda", `function:${fn}`),
+        invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn("lambda", `function:${fn}`)}/invocations`,
       };
+    }
     case "aws:lambda/alias:Alias": {
       const alias = String(inputs.name ?? name);
       const aliasArn = arn("lambda", `function:${String(inputs.functionName)}:${alias}`);
@@ -72,8 +77,10 @@ function computed(type: string, name: string, inputs: State, region: string): St
       };
     case "aws:cloudwatch/eventBus:EventBus":
       return { arn: arn("events", `event-bus/${String(inputs.name)}`) };
-    case "aws:cloudwatch/eventRule:EventRule":
-      return { name: `${name}-mock`, arn: arn("events", `rule/${name}-mock`) };
+    case "aws:cloudwatch/eventRule:EventRule": {
+      const rule = typeof inputs.name === "string" ? inputs.name : `${name}-mock`;
+      return { name: rule, arn: arn("events", `rule/${rule}`) };
+    }
     case "aws:sns/topic:Topic":
       return { arn: arn("sns", String(inputs.name ?? id)) };
     case "aws:cloudwatch/metricAlarm:MetricAlarm":

@@ -199,6 +199,14 @@ function isStackPolicy(p: ResourceValidationPolicy | StackValidationPolicy): p i
   return typeof (p as Partial<StackValidationPolicy>).validateStack === "function";
 }
 
+/** The pack's name and each policy's level under `config`, as the offline preview reports them. */
+export function policyLevels(config: PolicyPackConfig): {
+  pack: string;
+  levels: [string, EnforcementLevel][];
+} {
+  return { pack: PACK_NAME, levels: policies.map((p) => [p.name, levelOf(p, config)]) };
+}
+
 /**
  * Evaluates every policy of the pack against a rendered stack.
  *

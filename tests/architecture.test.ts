@@ -151,7 +151,7 @@ describe("the offline preview", () => {
       expect(source, file).not.toMatch(/["'`](\.\.\/)+policy["'`]/);
     }
     const cli = readFileSync(path.join(ROOT, "offline", "cli.ts"), "utf8");
-    expect(cli).toContain('import { evaluatePolicies } from "../policy/evaluate";');
+    expect(cli).toContain('import { evaluatePolicies, policyLevels } from "../policy/evaluate";');
     expect(cli.match(/policy\//g)).toHaveLength(1);
   });
 });

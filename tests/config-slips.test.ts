@@ -184,9 +184,14 @@ describe("under the Pulumi CLI", () => {
       (e: unknown) => e,
     )) as { stderr: string } | undefined;
     expect(failure, "the program ran with a misspelt key and a plain-text credential").toBeDefined();
-    const reported = [...(failure?.stderr ?? "").matchAll(/key: '([^']+)'|^ {2}- ([^ ]+): got/gm)].map(
-      (m) => m[1] ?? m[2],
-    );
+    // Node prints an uncaught error's message with its stack and again with its fields: each key once.
+    const reported = [
+      ...new Set(
+        [...(failure?.stderr ?? "").matchAll(/key: '([^']+)'|^ {2}- ([^ ]+): got/gm)].map(
+          (m) => m[1] ?? m[2],
+        ),
+      ),
+    ];
     // auth0:clientSecret is a secret there, as `secure:` in the stack file makes it.
     expect(reported).toEqual(["auth0:domian", "aws:secretKey"]);
     expect(failure?.stderr).not.toContain("wJalrXUtnFEMI");

@@ -201,6 +201,8 @@ describe("the stand-in behaves as Auth0 documents: a session transfer token at /
     expect(transfers.redeem(token, "query", ipBound, PHONE)).toEqual({
       kind: "accepted",
       accountId: "auth0|ada",
+      nativeClientId: native.clientId,
+      createdFromIp: PHONE,
     });
     expect(transfers.redeem(token, "query", ipBound, PHONE)).toEqual({
       kind: "refused",

@@ -8,6 +8,7 @@ import { ConfigError, parseConfig, TRANSFERRED_SESSION_LIMITS, type RawConfig } 
 
 const BASE: RawConfig = {
   "auth0:domain": "acme-dev.eu.auth0.com",
+  "aws:region": "eu-west-1",
   "native-web-sso:iosTeamId": "ABCDE12345",
   "native-web-sso:iosBundleId": "com.acme.shop",
 };
