@@ -35,6 +35,7 @@ import { CLOCK_SKEW_S, openSession, sealSession, sessionCookieOptions, SESSION_C
 import { checkSettings, type LoginAppSettings } from "./settings";
 import { securityHeaders } from "./security-headers";
 import { SpentTransactions } from "./spent-transactions";
+import { retryAfterSeconds } from "./backoff";
 
 export type { LoginAppSettings } from "./settings";
 
@@ -109,11 +110,12 @@ export function createApp(settings: LoginAppSettings, options: LoginAppOptions =
     status: 400 | 403 | 404 | 405 | 503,
     title: string,
     p: InputProblem,
+    retryAfterS = 5,
   ) => {
     // A refused request's URL may hold a token (on /login, or on a near miss such as /login/): its
     // page replaces that history entry at once.
     const cleanAddress = c.get("rawQuery") !== "";
-    if (status === 503) c.header("Retry-After", "5");
+    if (status === 503) c.header("Retry-After", String(retryAfterS));
     const type = accepts(c, {
       header: "Accept",
       supports: ["text/html", "application/json"],
@@ -334,14 +336,21 @@ export function createApp(settings: LoginAppSettings, options: LoginAppOptions =
   app.onError((error, c) => {
     const message = error instanceof Error ? `${error.name}: ${redact(error.message)}` : "non-error thrown";
     if (error instanceof DiscoveryError) {
-      log({ level: "error", msg: LOG_MESSAGES.settingsLoadFailed, error: message });
+      // Once per failed discovery: the requests answered while backing off are no new failure.
+      if (error.tried) log({ level: "error", msg: LOG_MESSAGES.settingsLoadFailed, error: message });
     } else {
       log({ level: "error", msg: "request_failed", path: c.req.path, error: message });
     }
-    return problem(c, 503, "Sign-in is unavailable", {
-      code: "unavailable",
-      message: "Sign-in is temporarily unavailable. Please try again in a moment.",
-    });
+    return problem(
+      c,
+      503,
+      "Sign-in is unavailable",
+      {
+        code: "unavailable",
+        message: "Sign-in is temporarily unavailable. Please try again in a moment.",
+      },
+      error instanceof DiscoveryError ? retryAfterSeconds(error.retryAfterMs) : undefined,
+    );
   });
 
   return app;

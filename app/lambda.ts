@@ -7,6 +7,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { handle, type LambdaEvent } from "hono/aws-lambda";
 import { createApp, type LoginAppSettings } from "./app";
+import { Backoff, retryAfterSeconds } from "./backoff";
 import { LAMBDA_ENV, LOG_MESSAGES, ROUTES } from "./contract";
 import { fetchIssuerMetadata } from "./oidc";
 import { consoleSink, flushLog, redactingSink, type LogSink } from "./log";
@@ -46,12 +47,18 @@ export interface HandlerOptions {
   settingsReloadIntervalMs?: number;
 }
 
+function unavailable(waitMs: number): APIGatewayProxyStructuredResultV2 {
+  return {
+    ...UNAVAILABLE,
+    headers: { ...UNAVAILABLE.headers, "retry-after": String(retryAfterSeconds(waitMs)) },
+  };
+}
+
 const UNAVAILABLE: APIGatewayProxyStructuredResultV2 = {
   statusCode: 503,
   headers: {
     "content-type": "text/plain; charset=utf-8",
     "cache-control": "no-store",
-    "retry-after": "5",
     // API Gateway serves only HTTPS.
     "strict-transport-security": `max-age=${HSTS_MAX_AGE_S}`,
     // The app's own headers (app/security-headers.ts); this plain-text answer needs no script or style.
@@ -72,6 +79,8 @@ export function createHandler(options: HandlerOptions): WebHandler {
   const interval = options.settingsReloadIntervalMs ?? SETTINGS_RELOAD_INTERVAL_MS;
   let ready: Promise<WebHandler> | undefined;
   let lastReload = Number.NEGATIVE_INFINITY;
+  // After a failed load the next one waits (app/backoff.ts); invocations meanwhile get a 503.
+  const backoff = new Backoff();
 
   const start = async (event: APIGatewayProxyEventV2): Promise<WebHandler> => {
     const prefetched =
@@ -107,19 +116,25 @@ export function createHandler(options: HandlerOptions): WebHandler {
   };
 
   const answer: WebHandler = async (event, context) => {
-    ready ??= start(event);
+    if (!ready) {
+      const wait = backoff.waitMs();
+      if (wait > 0) return unavailable(wait);
+      ready = start(event);
+    }
     let serve: WebHandler;
     try {
       serve = await ready;
     } catch (error) {
       ready = undefined;
+      backoff.failed();
       log({
         level: "error",
         msg: LOG_MESSAGES.settingsLoadFailed,
         error: error instanceof Error ? error.message : String(error),
       });
-      return { ...UNAVAILABLE, headers: { ...UNAVAILABLE.headers } };
+      return unavailable(backoff.waitMs());
     }
+    backoff.succeeded();
     return serve(event, context);
   };
   // The runtime may freeze the process as soon as the handler returns: its log lines go out first.

@@ -6,6 +6,7 @@
 
 import { hash } from "node:crypto";
 import * as oidc from "openid-client";
+import { Backoff } from "./backoff";
 import { ROUTES, SESSION_TRANSFER_PARAM } from "./contract";
 import { poolRandomBase64url } from "./random";
 import type { LoginAppSettings } from "./settings";
@@ -66,9 +67,14 @@ export function createIssuerClient(
   // Once discovery succeeded: a warm /login then awaits nothing.
   let ready: Discovered | undefined;
   let metadata = prefetched;
+  // After a failed discovery the next one waits (app/backoff.ts): sign-ins meanwhile get a 503.
+  const backoff = new Backoff();
   const configuration = (): Promise<Discovered> => {
+    if (discovered) return discovered;
+    const wait = backoff.waitMs();
+    if (wait > 0) return Promise.reject(new DiscoveryError(undefined, wait, false));
     const auth = oidc.ClientSecretBasic(settings.clientSecret);
-    discovered ??= (
+    discovered = (
       metadata
         ? metadata.then((server) => {
             const config = new oidc.Configuration(server, settings.clientID, settings.clientSecret, auth);
@@ -79,12 +85,16 @@ export function createIssuerClient(
             timeout,
           })
     )
-      .then((config) => (ready = { config, authorizationBase: authorizationBase(config, redirectUri) }))
+      .then((config) => {
+        backoff.succeeded();
+        return (ready = { config, authorizationBase: authorizationBase(config, redirectUri) });
+      })
       .catch((error: unknown) => {
-        // Not kept: the next request discovers again.
+        // Not kept: a request after the back-off discovers again.
         discovered = undefined;
         metadata = undefined;
-        throw new DiscoveryError(error);
+        backoff.failed();
+        throw new DiscoveryError(error, backoff.waitMs());
       });
     return discovered;
   };
@@ -209,10 +219,27 @@ export async function fetchIssuerMetadata(
   return { ...config.serverMetadata() };
 }
 
-/** Discovery failed (issuer unreachable, slow or wrong): the app answers 503 and retries next time. */
+/**
+ * Discovery failed (issuer unreachable, slow or wrong), or failed recently and is not tried again
+ * yet: the app answers 503 with `Retry-After` of {@link retryAfterMs}.
+ */
 export class DiscoveryError extends Error {
-  constructor(cause: unknown) {
-    super(`OpenID discovery failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  /**
+   * @param cause why this discovery failed.
+   * @param retryAfterMs how long until the next discovery may be tried.
+   * @param tried whether a discovery was tried (and failed), rather than skipped while backing off.
+   */
+  constructor(
+    cause: unknown,
+    readonly retryAfterMs: number,
+    readonly tried = true,
+  ) {
+    super(
+      !tried
+        ? "OpenID discovery failed recently; not tried again yet"
+        : `OpenID discovery failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
     this.name = "DiscoveryError";
   }
 }

@@ -361,7 +361,8 @@ describe("answers before the app exists", () => {
       lambdaContext(),
     );
     expect(result.statusCode).toBe(503);
-    expect(resultHeader(result, "retry-after")).toBe("5");
+    // The first failure's back-off (app/backoff.ts).
+    expect(resultHeader(result, "retry-after")).toBe("1");
     expectSecurityHeaders(result);
     expectNoEcho(result, sent);
   });

@@ -161,7 +161,8 @@ describe("Lambda bundle", () => {
       ssm.parameters.set(`${SETTINGS_PATH}/client-id`, "bundled");
       const { results, log } = await runBundle([httpApiEvent({ url: "https://web.test/login" })]);
       expect(results[0]?.statusCode).toBe(503);
-      expect(results[0]?.headers?.["retry-after"]).toBe("5");
+      // The first failure's back-off (app/backoff.ts).
+      expect(results[0]?.headers?.["retry-after"]).toBe("1");
       const failures = log
         .map((l) => JSON.parse(l) as { msg?: string; error?: string })
         .filter((r) => r.msg === LOG_MESSAGES.settingsLoadFailed);

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { HTTPS_SESSION_COOKIE, HTTPS_TRANSACTION_COOKIE } from "../testkit/app-cookies";
 import type { LoginAppSettings } from "../app/app";
+import { FIRST_WAIT_MS } from "../app/backoff";
 import { createHandler, loadSettingsFromSsm, type WebHandler } from "../app/lambda";
 import type { LogRecord } from "../app/log";
 import { BrowserLikeClient } from "../testkit/browser-like-client";
@@ -78,8 +79,15 @@ afterAll(async () => {
   output?.stop();
 });
 
+/** Moves the clock (only `Date`) past the first back-off after a failure (app/backoff.ts). */
+function afterFirstBackoff(): void {
+  vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+  vi.setSystemTime(Date.now() + FIRST_WAIT_MS);
+}
+
 // Each test checks the logs for every token used so far: it holds alone and in any order.
 afterEach(() => {
+  vi.useRealTimers();
   const text = output.text();
   expect([...usedTokens].filter((t) => text.includes(t))).toEqual([]);
 });
@@ -227,7 +235,7 @@ describe("Lambda handler with API Gateway HTTP API events", () => {
     expect(callback.body).toContain("try again in a moment");
   });
 
-  it("answers 503 when discovery fails, logs why, and discovers again on the next request", async () => {
+  it("answers 503 when discovery fails, logs why, and discovers again after backing off", async () => {
     const records: LogRecord[] = [];
     const unreachable = "https://localhost:1";
     const handler = createHandler({
@@ -237,8 +245,9 @@ describe("Lambda handler with API Gateway HTTP API events", () => {
     });
     const failed = await invoke(handler, `${BASE_URL}/login`);
     expect(failed.statusCode).toBe(503);
-    expect(resultHeader(failed, "retry-after")).toBe("5");
+    expect(resultHeader(failed, "retry-after")).toBe("1");
     expect(records).toContainEqual(expect.objectContaining({ level: "error", msg: "settings_load_failed" }));
+    afterFirstBackoff();
     const again = await invoke(handler, `${BASE_URL}/login`);
     expect(again.statusCode).toBe(503);
     expect(records.filter((r) => r.msg === "settings_load_failed")).toHaveLength(2);
@@ -277,7 +286,7 @@ describe("Lambda handler with API Gateway HTTP API events", () => {
     expect(loads).toBe(2);
   });
 
-  it("answers 503 when the settings cannot be loaded, logs why, and retries on the next invocation", async () => {
+  it("answers 503 when the settings cannot be loaded, logs why, and retries after backing off", async () => {
     const records: LogRecord[] = [];
     let attempt = 0;
     const handler = createHandler({
@@ -298,6 +307,7 @@ describe("Lambda handler with API Gateway HTTP API events", () => {
         error: expect.stringContaining("/x/client-id"),
       }),
     );
+    afterFirstBackoff();
     const recovered = await invoke(handler, `${BASE_URL}/healthz`);
     expect(recovered.statusCode).toBe(200);
     expect(attempt).toBe(2);
@@ -386,6 +396,7 @@ describe("settings from SSM", () => {
     );
 
     ssm.parameters.set(`${SETTINGS_PATH}/cookie-secret`, randomBytes(24).toString("base64url"));
+    afterFirstBackoff();
     const callsBefore = ssm.calls.length;
     const second = await invoke(handler, `${BASE_URL}/login`);
     const third = await invoke(handler, `${BASE_URL}/login`);
