@@ -154,7 +154,9 @@ describe.each(listStacks(IDENTITIES_DIR))("the identities program for %s", (stac
       expect(Object.keys(environments[env]).sort(), env).toEqual(["AUTH0_CLIENT_ID", "AWS_ROLE_ARN"]);
       expect(Object.keys(secrets[env]), env).toEqual(["AUTH0_CLIENT_SECRET"]);
     }
-    const roleArn = (name: string) => `arn:aws:iam::123456789012:role/mock-${name}`;
+    // Each role's ARN carries the name the program gives it.
+    const roleArn = (logical: string) =>
+      `arn:aws:iam::123456789012:role/${String(onlyResource(model, "aws:iam/role:Role", logical).inputs.name)}`;
     expect(environments[`${stack}-deploy`].AWS_ROLE_ARN).toBe(roleArn("deploy-role"));
     expect(environments[`${stack}-preview`].AWS_ROLE_ARN).toBe(roleArn("read-only-role"));
     expect(environments[`${stack}-drift`]).toEqual(environments[`${stack}-preview`]);

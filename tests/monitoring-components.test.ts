@@ -138,7 +138,7 @@ describe("monitoring components with a hosted web endpoint", () => {
     const archive = onlyResource(model, "aws:cloudwatch/logGroup:LogGroup");
     expect(archive.inputs).toMatchObject({ name: "/aws/events/native-web-sso/test", retentionInDays: 30 });
     const targets = resourcesOf(model, "aws:cloudwatch/eventTarget:EventTarget");
-    expect(targets.map((t) => t.inputs.rule).sort()).toEqual(rules.map((r) => `${r.name}-mock`).sort());
+    expect(targets.map((t) => t.inputs.rule).sort()).toEqual(rules.map((r) => String(r.inputs.name)).sort());
     for (const target of targets) {
       expect(target.inputs.arn).toBe(
         "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/events/native-web-sso/test",
@@ -214,10 +214,18 @@ describe("monitoring components with a hosted web endpoint", () => {
       namespace: "AWS/Events",
       metricName: "MatchedEvents",
       stat: "Sum",
-      dimensions: { RuleName: "sso-rules-exchange-failed-mock" },
+      dimensions: {
+        RuleName: String(
+          onlyResource(model, "aws:cloudwatch/eventRule:EventRule", "sso-rules-exchange-failed").inputs.name,
+        ),
+      },
     });
     expect(q.failed.metric?.dimensions?.EventBusName).toMatch(/^aws\.partner\/auth0\.com\//);
-    expect(q.succeeded.metric?.dimensions?.RuleName).toBe("sso-rules-exchange-succeeded-mock");
+    expect(q.succeeded.metric?.dimensions?.RuleName).toBe(
+      String(
+        onlyResource(model, "aws:cloudwatch/eventRule:EventRule", "sso-rules-exchange-succeeded").inputs.name,
+      ),
+    );
     expect(q.ratio).toMatchObject({
       returnData: true,
       expression: "IF(FILL(failed, 0) >= 5, 100 * FILL(failed, 0) / FILL(all, 1), 0)",
@@ -276,7 +284,11 @@ describe("monitoring components with a hosted web endpoint", () => {
       "MatchedEvents",
       "LoginsCompleted",
     ]);
-    expect(funnel[2]).toContain("sso-rules-hand-over-redeemed-mock");
+    expect(funnel[2]).toContain(
+      String(
+        onlyResource(model, "aws:cloudwatch/eventRule:EventRule", "sso-rules-hand-over-redeemed").inputs.name,
+      ),
+    );
     expect(body.widgets[1].properties.metrics).toHaveLength(4);
     expect(body.widgets[5].properties.alarms).toHaveLength(9);
   });

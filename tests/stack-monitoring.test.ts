@@ -40,6 +40,10 @@ describe.each(["dev", "prod"] as const)("monitoring of the %s stack", (stack) =>
   const expected = EXPECTED[stack];
   let model: StackModel;
   const one = (type: string, name?: string): ModelResource => onlyResource(model, type, name);
+  // The names the program sets: the provider sends them back as the resources' names.
+  const fnName = () => String(one("aws:lambda/function:Function", "endpoint-function").inputs.name);
+  const ruleName = (logical: string) =>
+    String(one("aws:cloudwatch/eventRule:EventRule", logical).inputs.name);
   beforeAll(async () => {
     model = await render({ stack, preview: false });
   });
@@ -67,7 +71,7 @@ describe.each(["dev", "prod"] as const)("monitoring of the %s stack", (stack) =>
       expect(rule.inputs.eventBusName).toBe(bus.inputs.name);
       expect(JSON.parse(String(rule.inputs.eventPattern))).toEqual(patterns[outcome]);
       const target = one("aws:cloudwatch/eventTarget:EventTarget", `monitoring-rules-${kebab}-archive`);
-      expect(target.inputs).toMatchObject({ rule: `${rule.name}-mock`, eventBusName: bus.inputs.name });
+      expect(target.inputs).toMatchObject({ rule: rule.inputs.name, eventBusName: bus.inputs.name });
       expect(target.inputs.arn).toBe(
         `arn:aws:logs:${expected.region}:123456789012:log-group:/aws/events/native-web-sso/${stack}`,
       );
@@ -107,11 +111,11 @@ describe.each(["dev", "prod"] as const)("monitoring of the %s stack", (stack) =>
       [
         "ApiId=mock-endpoint-api-id",
         "Stage=$default",
-        "FunctionName=mock-endpoint-function",
+        `FunctionName=${fnName()}`,
         `EventBusName=${String(one("aws:cloudwatch/eventBus:EventBus").inputs.name)}`,
-        "RuleName=monitoring-rules-binding-mismatch-mock",
-        "RuleName=monitoring-rules-exchange-failed-mock",
-        "RuleName=monitoring-rules-exchange-succeeded-mock",
+        `RuleName=${ruleName("monitoring-rules-binding-mismatch")}`,
+        `RuleName=${ruleName("monitoring-rules-exchange-failed")}`,
+        `RuleName=${ruleName("monitoring-rules-exchange-succeeded")}`,
       ].sort(),
     );
     expect(model.outputs.monitoringOutputs).toMatchObject({ alarmTopicArn: topicArn });
@@ -145,25 +149,21 @@ describe.each(["dev", "prod"] as const)("monitoring of the %s stack", (stack) =>
       const alias = one("aws:lambda/alias:Alias", "endpoint-live");
       expect(alias.inputs).toMatchObject({
         name: "live",
-        functionName: "mock-endpoint-function",
+        functionName: fnName(),
         functionVersion: "1",
       });
       const warm = one("aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig");
       expect(warm.inputs).toEqual({
-        functionName: "mock-endpoint-function",
+        functionName: fnName(),
         qualifier: "live",
         provisionedConcurrentExecutions: expected.warm,
       });
-      expect(String(integration.inputs.integrationUri)).toContain(
-        ":function:mock-endpoint-function:live/invocations",
-      );
-      expect(permission.inputs).toMatchObject({ function: "mock-endpoint-function", qualifier: "live" });
+      expect(String(integration.inputs.integrationUri)).toContain(`:function:${fnName()}:live/invocations`);
+      expect(permission.inputs).toMatchObject({ function: fnName(), qualifier: "live" });
     } else {
       expect(fn.inputs.publish).toBe(false);
       expect(resourcesOf(model, "aws:lambda/alias:Alias")).toHaveLength(0);
-      expect(String(integration.inputs.integrationUri)).toContain(
-        ":function:mock-endpoint-function/invocations",
-      );
+      expect(String(integration.inputs.integrationUri)).toContain(`:function:${fnName()}/invocations`);
       expect(permission.inputs.qualifier).toBeUndefined();
     }
   });
