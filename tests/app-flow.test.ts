@@ -212,10 +212,16 @@ describe("operations", () => {
   });
 
   it("discovers the issuer once for all the requests of this process", async () => {
-    // Every test above ran against the same app: one discovery in total.
-    await loginLocation(`${web.baseURL}/login`);
+    // Whatever other tests ran against this app before, three more sign-ins add no discovery.
+    const before = web.issuer.counters.authorize;
+    for (let i = 0; i < 3; i++) {
+      const { final } = await new BrowserLikeClient().follow(
+        `${web.baseURL}/login?session_transfer_token=${token(ALICE)}`,
+      );
+      expect(final.status).toBe(200);
+    }
+    expect(web.issuer.counters.authorize - before).toBe(3);
     expect(web.issuer.counters.discovery).toBe(1);
-    expect(web.issuer.counters.authorize).toBeGreaterThan(5);
   });
 });
 

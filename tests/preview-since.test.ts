@@ -65,12 +65,12 @@ beforeAll(async () => {
   edit("Pulumi.dev.yaml", "native-web-sso:logRetentionDays: 7", "native-web-sso:logRetentionDays: 14");
   edit("components/web-endpoint.ts", "{ length: 64, special: false }", "{ length: 48, special: false }");
   edit(
-    "components/web-endpoint.ts",
+    "components/function-role-policy.ts",
     'Action: ["logs:CreateLogStream", "logs:PutLogEvents"]',
     'Action: ["logs:PutLogEvents", "logs:CreateLogStream"]',
   );
   edit(
-    "components/web-endpoint.ts",
+    "components/function-role-policy.ts",
     'Action: ["ssm:GetParametersByPath"]',
     'Action: ["ssm:GetParameter", "ssm:GetParametersByPath"]',
   );
