@@ -1,11 +1,12 @@
 /**
- * The one point where the Auth0 stand-in finishes a login: the user is authenticated (by password,
- * by a session transfer token, or as the local issuer's default account) and the authorization
- * code is not issued yet. Auth0 runs post-login Actions exactly here ("after a user is
- * authenticated and before a token is issued",
- * https://auth0.com/docs/customize/actions/explore-triggers/signup-and-login-triggers/login-trigger),
- * so a hook for them belongs in {@link finishAuthentication} and nowhere else. (An `/authorize`
- * that reuses a session with nothing to ask passes no interaction and so does not come here.)
+ * Finishing an interaction without running post-login Actions: the tenant's consent step (the
+ * user is already authenticated; Auth0 runs post-login Actions "after a user is authenticated and
+ * before a token is issued",
+ * https://auth0.com/docs/customize/actions/explore-triggers/signup-and-login-triggers/login-trigger,
+ * once per login, not again for consent) and the local issuer, which declares no Actions. The
+ * tenant's login steps finish through `finishLogin` (`../post-login-actions.ts`), which runs the
+ * Actions first. (An `/authorize` that reuses a session with nothing to ask passes no interaction
+ * and so comes to neither.)
  */
 
 import type { IncomingMessage, ServerResponse } from "node:http";
