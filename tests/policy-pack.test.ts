@@ -103,7 +103,7 @@ describe("the pack as the Pulumi CLI loads it (policy/PulumiPolicy.yaml, policy/
       [
         "web-client-session-transfer",
         analyzer.EnforcementLevel.MANDATORY,
-        `${webClientSessionTransfer.description}\nWeb client "Acme Web (dev)" has initiateLoginUri "http://sso.acme.com/login", which is not https.`,
+        `${webClientSessionTransfer.description}\nWeb client "Acme Web (dev)" has initiateLoginUri "http://sso.acme.com/login": expected https (Auth0 accepts no other scheme for a web app).`,
       ],
     ]);
   });

@@ -336,34 +336,63 @@ describe("web-client-session-transfer", () => {
     ]);
   });
 
-  it("reports a login URI that is http, on localhost, or carries credentials (without repeating them)", async () => {
-    expect(await run({ ...webClient(), initiateLoginUri: "http://sso.acme.com/login" })).toEqual([
-      'Web client "Acme Web (prod)" has initiateLoginUri "http://sso.acme.com/login", which is not https.',
-    ]);
-    expect(await run({ ...webClient(), initiateLoginUri: "https://localhost:3000/login" })).toEqual([
-      'Web client "Acme Web (prod)" has initiateLoginUri "https://localhost:3000/login" on localhost, which phones cannot reach.',
-    ]);
-    expect(
-      await run({ ...webClient(), initiateLoginUri: "https://admin:hunter2@sso.acme.com/login" }),
-    ).toEqual([
-      'Web client "Acme Web (prod)" has credentials in its initiateLoginUri "https://***@sso.acme.com/login": remove them.',
+  // One case per branch of model/web-urls.ts, as the policy reports it.
+  const LOGIN_URIS: [string, string, string][] = [
+    ["http", "http://sso.acme.com/login", "expected https (Auth0 accepts no other scheme for a web app)"],
+    [
+      "localhost",
+      "https://localhost:3000/login",
+      "localhost and loopback addresses (127.x, ::1) are not reachable from phones (in the URL)",
+    ],
+    [
+      "127.x, loopback",
+      "https://127.3.2.1/login",
+      "localhost and loopback addresses (127.x, ::1) are not reachable from phones (in the URL)",
+    ],
+    [
+      "IPv6 loopback",
+      "https://[::1]/login",
+      "localhost and loopback addresses (127.x, ::1) are not reachable from phones (in the URL)",
+    ],
+    ["an IPv4 literal", "https://10.0.0.1/login", "expected a host name, not an IP address (in the URL)"],
+    [
+      "an IPv6 literal",
+      "https://[2001:db8::1]/login",
+      "expected a host name, not an IP address (in the URL)",
+    ],
+    ["an upper-case host", "https://SSO.acme.com/login", "expected a lower-case host name"],
+    ["a fragment", "https://sso.acme.com/login#x", "expected a URL without a #fragment"],
+    [
+      "a single-label host",
+      "https://sso/login",
+      "expected a fully qualified host name such as login.example.com (in the URL)",
+    ],
+    [
+      "credentials, not repeated",
+      "https://admin:hunter2@sso.acme.com/login",
+      "expected a URL without credentials",
+    ],
+    [
+      "a wildcard host",
+      "https://*.acme.com/login",
+      "expected an exact host: the native app opens this URL, and a wildcard names no host",
+    ],
+    ["no host", "acme:/login", "expected https (Auth0 accepts no other scheme for a web app)"],
+    ["not a URL", "/login", "expected an absolute https URL such as https://shop.example.com/login"],
+  ];
+
+  it.each(LOGIN_URIS)("reports a login URI with %s", async (_what, uri, problem) => {
+    const shown = uri.replace("admin:hunter2@", "***@");
+    expect(await run({ ...webClient(), initiateLoginUri: uri })).toEqual([
+      `Web client "Acme Web (prod)" has initiateLoginUri "${shown}": ${problem}.`,
     ]);
   });
 
-  it("reports a login URI with a wildcard host, which no phone can open", async () => {
-    expect(await run({ ...webClient(), initiateLoginUri: "https://*.acme.com/login" })).toEqual([
-      'Web client "Acme Web (prod)" has initiateLoginUri "https://*.acme.com/login" with a wildcard host, which the native app cannot open.',
-    ]);
+  it("passes a login URI on a real host with a port", async () => {
+    expect(await run({ ...webClient(), initiateLoginUri: "https://sso.acme.com:8443/login" })).toEqual([]);
   });
 
-  it("reports a login URI without a host, one that is not a URL, and none at all", async () => {
-    expect(await run({ ...webClient(), initiateLoginUri: "acme:/login" })).toEqual([
-      'Web client "Acme Web (prod)" has initiateLoginUri "acme:/login", which is not https.',
-      'Web client "Acme Web (prod)" has initiateLoginUri "acme:/login", which has no host.',
-    ]);
-    expect(await run({ ...webClient(), initiateLoginUri: "/login" })).toEqual([
-      'Web client "Acme Web (prod)" has initiateLoginUri "/login", which is not an absolute URL.',
-    ]);
+  it("reports no login URI at all", async () => {
     expect(await run({ ...webClient(), initiateLoginUri: undefined })).toEqual([
       'Web client "Acme Web (prod)" has no initiateLoginUri: the native app has no Application Login URI to open.',
     ]);
@@ -399,14 +428,14 @@ describe("web-client-redirect-urls", () => {
 
   it("reports http URLs and, by default (production), wildcards", async () => {
     expect(await check(webClientRedirectUrls, TYPES.client, wildcard)).toEqual([
-      'Web client "Acme Web (prod)" has callbacks entry "https://*.acme.com/callback" with a wildcard, which production stacks do not allow.',
-      'Web client "Acme Web (prod)" has callbacks entry "http://sso.acme.com/callback", which is not https.',
+      'Web client "Acme Web (prod)" has callbacks entry "https://*.acme.com/callback": expected an exact host: production stacks allow no wildcards.',
+      'Web client "Acme Web (prod)" has callbacks entry "http://sso.acme.com/callback": expected https (Auth0 accepts no other scheme for a web app).',
     ]);
   });
 
   it("allows wildcards, never http, in a stack marked non-production (dev)", async () => {
     expect(await check(webClientRedirectUrls, TYPES.client, wildcard, {}, "subject", "dev")).toEqual([
-      'Web client "Acme Web (prod)" has callbacks entry "http://sso.acme.com/callback", which is not https.',
+      'Web client "Acme Web (prod)" has callbacks entry "http://sso.acme.com/callback": expected https (Auth0 accepts no other scheme for a web app).',
     ]);
   });
 
@@ -804,7 +833,7 @@ describe("every web client rule, for a single-page app", () => {
       }),
     ).toEqual([
       'Web client "Acme shop (prod)" accepts no session transfer method: sessionTransfer.allowedAuthenticationMethods is empty, which silently turns Native to Web SSO off. Name "cookie", "query" or both.',
-      'Web client "Acme shop (prod)" has initiateLoginUri "http://shop.acme.com/login", which is not https.',
+      'Web client "Acme shop (prod)" has initiateLoginUri "http://shop.acme.com/login": expected https (Auth0 accepts no other scheme for a web app).',
     ]);
     expect(
       await check(webClientRedirectUrls, TYPES.client, {
@@ -812,7 +841,7 @@ describe("every web client rule, for a single-page app", () => {
         callbacks: ["https://*.acme.com/cb"],
       }),
     ).toEqual([
-      'Web client "Acme shop (prod)" has callbacks entry "https://*.acme.com/cb" with a wildcard, which production stacks do not allow.',
+      'Web client "Acme shop (prod)" has callbacks entry "https://*.acme.com/cb": expected an exact host: production stacks allow no wildcards.',
     ]);
     expect(
       await check(
@@ -843,9 +872,9 @@ describe("spa-client-origins", () => {
         allowedOrigins: ["https://shop.acme.com/"],
       }),
     ).toEqual([
-      'Single-page client "Acme shop (prod)" has webOrigins entry "http://shop.acme.com", which is not an https origin (https://host[:port], no path).',
-      'Single-page client "Acme shop (prod)" has webOrigins entry "https://shop.acme.com/app", which is not an https origin (https://host[:port], no path).',
-      'Single-page client "Acme shop (prod)" has allowedOrigins entry "https://shop.acme.com/", which is not an https origin (https://host[:port], no path).',
+      'Single-page client "Acme shop (prod)" has webOrigins entry "http://shop.acme.com": expected https (Auth0 accepts no other scheme for a web app).',
+      'Single-page client "Acme shop (prod)" has webOrigins entry "https://shop.acme.com/app": expected an origin only: https://host or https://host:port, no path, no trailing slash.',
+      'Single-page client "Acme shop (prod)" has allowedOrigins entry "https://shop.acme.com/": expected an origin only: https://host or https://host:port, no path, no trailing slash.',
     ]);
   });
 

@@ -179,7 +179,7 @@ describe("the pack against what the program declares", () => {
         enforcement: "mandatory",
         urn: "urn:pulumi:dev::native-web-sso::native-web-sso:auth0:WebApp$auth0:index/client:Client::web-client",
         message:
-          'Web client "Acme Web (dev)" has initiateLoginUri "http://sso.acme.com/login", which is not https.',
+          'Web client "Acme Web (dev)" has initiateLoginUri "http://sso.acme.com/login": expected https (Auth0 accepts no other scheme for a web app).',
       },
     ]);
   });

@@ -208,7 +208,7 @@ function readExternalWebApp(
     );
   }
 
-  const loginProblem = loginUriProblem(app.loginUri, production);
+  const loginProblem = loginUriProblem(app.loginUri);
   if (loginProblem) {
     bad(
       "loginUri",

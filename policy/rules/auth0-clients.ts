@@ -12,6 +12,7 @@ import type {
 } from "@pulumi/policy";
 import { validateResourceOfType } from "@pulumi/policy";
 import { checkSessionTransferMethods, isDeviceBinding } from "../../model/session-transfer";
+import { loginUriProblem, webUrlProblem } from "../../model/web-urls";
 import { at, isUnknown, known, list, show, type Known } from "../known";
 import { isProduction, label, TYPES } from "./common";
 
@@ -36,25 +37,9 @@ function acceptsTokens(p: Known): boolean {
   return clientKind(p) === "web" && st !== undefined && !isUnknown(st);
 }
 
-function isLocalhost(hostname: string): boolean {
-  const h = hostname.toLowerCase();
-  return (
-    h === "localhost" ||
-    h.endsWith(".localhost") ||
-    /^127\.\d+\.\d+\.\d+$/.test(h) ||
-    h === "[::1]" ||
-    h === "0.0.0.0"
-  );
-}
-
-function isHttpsUrl(u: string): boolean {
-  try {
-    // Auth0 allows `*` in a subdomain; URL parsing does not.
-    const url = new URL(u.replace(/\*/g, "w"));
-    return url.protocol === "https:" && url.hostname !== "";
-  } catch {
-    return false;
-  }
+/** A URL as a preview may show it: never repeat credentials it carries. */
+function withoutCredentials(u: string): string {
+  return u.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, "$1***@");
 }
 
 /** A native client that creates session transfer tokens has what the token exchange needs. */
@@ -167,26 +152,8 @@ export const webClientSessionTransfer: ResourceValidationPolicy = {
       report(`${name} has no initiateLoginUri: the native app has no Application Login URI to open.`);
       return;
     }
-    let url: URL;
-    try {
-      url = new URL(uri);
-    } catch {
-      report(`${name} has initiateLoginUri "${uri}", which is not an absolute URL.`);
-      return;
-    }
-    const hasCredentials = url.username !== "" || url.password !== "";
-    // Never repeat credentials in a preview.
-    const shown = hasCredentials ? `${url.protocol}//***@${url.host}${url.pathname}` : uri;
-    if (url.protocol !== "https:") report(`${name} has initiateLoginUri "${shown}", which is not https.`);
-    if (url.hostname === "") report(`${name} has initiateLoginUri "${shown}", which has no host.`);
-    else if (isLocalhost(url.hostname)) {
-      report(`${name} has initiateLoginUri "${shown}" on ${url.hostname}, which phones cannot reach.`);
-    } else if (url.hostname.includes("*")) {
-      report(
-        `${name} has initiateLoginUri "${shown}" with a wildcard host, which the native app cannot open.`,
-      );
-    }
-    if (hasCredentials) report(`${name} has credentials in its initiateLoginUri "${shown}": remove them.`);
+    const problem = loginUriProblem(uri);
+    if (problem) report(`${name} has initiateLoginUri "${withoutCredentials(uri)}": ${problem}.`);
   }),
 };
 
@@ -206,8 +173,9 @@ export const webClientRedirectUrls: ResourceValidationPolicy = {
       if (urls === undefined || isUnknown(urls)) continue;
       for (const u of urls) {
         if (typeof u !== "string") continue; // unknown until the endpoint exists
-        if (!isHttpsUrl(u)) report(`${name} has ${field} entry "${u}", which is not https.`);
-        if (production && u.includes("*")) {
+        const problem = webUrlProblem(u, production);
+        if (problem) report(`${name} has ${field} entry "${withoutCredentials(u)}": ${problem}.`);
+        else if (production && u.includes("*")) {
           report(`${name} has ${field} entry "${u}" with a wildcard, which production stacks do not allow.`);
         }
       }

@@ -8,19 +8,11 @@ import * as auth0 from "@pulumi/auth0";
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { validateResourceOfType } from "@pulumi/policy";
 import { at, isUnknown, known, list, show } from "../known";
-import { label } from "./common";
+import { webOriginProblem } from "../../model/web-urls";
+import { isProduction, label } from "./common";
 
 /** Grants a single-page app may use: the code flow (with PKCE) and rotating refresh tokens. */
 export const SPA_GRANT_TYPES: readonly string[] = ["authorization_code", "refresh_token"];
-
-function isOrigin(u: string): boolean {
-  try {
-    const url = new URL(u);
-    return url.protocol === "https:" && url.hostname !== "" && url.origin === u;
-  } catch {
-    return false;
-  }
-}
 
 /** A single-page app names https origins only, and holds no grant a public client must not have. */
 export const spaClientOrigins: ResourceValidationPolicy = {
@@ -38,21 +30,17 @@ export const spaClientOrigins: ResourceValidationPolicy = {
         report(`${name} has no webOrigins: the SPA SDK cannot renew its session from the page's origin.`);
       }
       for (const o of webOrigins ?? []) {
-        if (typeof o === "string" && !isOrigin(o)) {
-          report(
-            `${name} has webOrigins entry "${o}", which is not an https origin (https://host[:port], no path).`,
-          );
-        }
+        if (typeof o !== "string") continue; // unknown until the app's origin is
+        const problem = webOriginProblem(o, isProduction(args));
+        if (problem) report(`${name} has webOrigins entry "${o}": ${problem}.`);
       }
     }
     const allowed = list(at(p, "allowedOrigins"));
     if (!isUnknown(allowed)) {
       for (const o of allowed ?? []) {
-        if (typeof o === "string" && !isOrigin(o)) {
-          report(
-            `${name} has allowedOrigins entry "${o}", which is not an https origin (https://host[:port], no path).`,
-          );
-        }
+        if (typeof o !== "string") continue; // unknown until the app's origin is
+        const problem = webOriginProblem(o, isProduction(args));
+        if (problem) report(`${name} has allowedOrigins entry "${o}": ${problem}.`);
       }
     }
     const grants = list(at(p, "grantTypes"));
