@@ -175,6 +175,11 @@ export const mobileKit = mobileKits(nativeClients, {
   android: cfg.android,
 });
 
+// What a stack without the hosted app, an iOS or Android identity or monitoring exports in their
+// place: `null` shows as such in `pulumi stack output`, where an `undefined` output is dropped with
+// a warning on every run (`@pulumi/pulumi` `runtime/stack.js`).
+const ABSENT = null;
+
 // The outputs below predate several apps per stack; they keep their names and meanings for the
 // default layout (the shared native client, the hosted web app).
 
@@ -182,21 +187,21 @@ export const mobileKit = mobileKits(nativeClients, {
 export const nativeClientId = native.clientId;
 /** Callback and logout URLs registered for the mobile SDKs on the shared native client. */
 export const nativeRedirectUrls = native.redirectUrls;
-/** Ready-to-paste `Auth0.plist` for the iOS app (absent when the stack has no iOS identity). */
-export const iosAuth0Plist = nativeClients.shared.iosAuth0Plist;
+/** Ready-to-paste `Auth0.plist` for the iOS app (`null` when the stack has no iOS identity). */
+export const iosAuth0Plist = nativeClients.shared.iosAuth0Plist ?? ABSENT;
 /** Ready-to-paste `res/values/auth0.xml` for the Android app, plus its manifest placeholders. */
-export const android = nativeClients.shared.android;
+export const android = nativeClients.shared.android ?? ABSENT;
 /** The session transfer methods the hosted web client accepts (the stack's default for every web app). */
 export const sessionTransferMethods: readonly SessionTransferMethod[] = cfg.allowedAuthenticationMethods;
 /** Client ID of the hosted web application. */
-export const webClientId = hosted?.web.clientId;
+export const webClientId = hosted?.web.clientId ?? ABSENT;
 /** Base URL of the hosted web application. */
-export const webUrl = hosted?.endpoint.url;
+export const webUrl = hosted?.endpoint.url ?? ABSENT;
 /** The hosted app's Application Login URI (with `?session_transfer_token=` for the query method). */
-export const webLoginUri = hosted?.endpoint.loginUri;
+export const webLoginUri = hosted?.endpoint.loginUri ?? ABSENT;
 /** SSM path of the hosted web application's settings. */
-export const webSettingsPath = hosted?.endpoint.settingsPath;
+export const webSettingsPath = hosted?.endpoint.settingsPath ?? ABSENT;
 /** The hosted web client's secret, for operators only (`pulumi stack output --show-secrets`). */
-export const webClientSecret = hosted ? pulumi.secret(hosted.web.clientSecret) : undefined;
-/** Where to look when Native to Web SSO misbehaves (absent when the stack opted out of monitoring). */
-export const monitoringOutputs = monitoring;
+export const webClientSecret = hosted ? pulumi.secret(hosted.web.clientSecret) : ABSENT;
+/** Where to look when Native to Web SSO misbehaves (`null` when the stack opted out of monitoring). */
+export const monitoringOutputs = monitoring ?? ABSENT;

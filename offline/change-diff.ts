@@ -18,6 +18,10 @@ export interface ChangeLine {
   readonly op: "~" | "+" | "-" | ">" | "+-";
   readonly path: string;
   readonly text: string;
+  /** The value before (`~`, `-`, `>`, `+-`), for the JSON of a diff. */
+  readonly before?: JsonValue;
+  /** The value after (`~`, `+`, `>`, `+-`). */
+  readonly after?: JsonValue;
 }
 
 /** One resource that changed. */
@@ -112,10 +116,16 @@ function diffLists(path: string, a: readonly JsonValue[], b: readonly JsonValue[
     while (rs.length > 0 && ss.length > 0 && isObject(a[rs[0]]) && isObject(b[ss[0]])) {
       diffValue(`${path}[${ss[0]}]`, a[rs.shift() as number], b[ss.shift() as number], out);
     }
-    for (const x of rs) out.push({ op: "-", path: `${path}[${x}]`, text: show(a[x]) });
-    for (const x of ss) out.push({ op: "+", path: `${path}[${x}]`, text: show(b[x]) });
+    for (const x of rs) out.push({ op: "-", path: `${path}[${x}]`, text: show(a[x]), before: a[x] });
+    for (const x of ss) out.push({ op: "+", path: `${path}[${x}]`, text: show(b[x]), after: b[x] });
     for (const x of s.filter((y) => movedFrom.has(y)))
-      out.push({ op: ">", path: `${path}[${x}]`, text: `${show(b[x])} (moved from [${movedFrom.get(x)}])` });
+      out.push({
+        op: ">",
+        path: `${path}[${x}]`,
+        text: `${show(b[x])} (moved from [${movedFrom.get(x)}])`,
+        before: a[movedFrom.get(x) as number],
+        after: b[x],
+      });
   }
 }
 
@@ -126,8 +136,10 @@ function diffText(path: string, a: string, b: string, out: ChangeLine[]): void {
   let i = 0;
   let j = 0;
   for (const [pi, pj] of [...kept, [la.length, lb.length] as [number, number]]) {
-    for (; i < pi; i++) out.push({ op: "-", path: `${path} » line ${i + 1}`, text: JSON.stringify(la[i]) });
-    for (; j < pj; j++) out.push({ op: "+", path: `${path} » line ${j + 1}`, text: JSON.stringify(lb[j]) });
+    for (; i < pi; i++)
+      out.push({ op: "-", path: `${path} » line ${i + 1}`, text: JSON.stringify(la[i]), before: la[i] });
+    for (; j < pj; j++)
+      out.push({ op: "+", path: `${path} » line ${j + 1}`, text: JSON.stringify(lb[j]), after: lb[j] });
     i = pi + 1;
     j = pj + 1;
   }
@@ -141,8 +153,8 @@ export function diffValue(
   out: ChangeLine[],
 ): void {
   if (a === undefined && b === undefined) return;
-  if (a === undefined) return void out.push({ op: "+", path, text: show(b as JsonValue) });
-  if (b === undefined) return void out.push({ op: "-", path, text: show(a) });
+  if (a === undefined) return void out.push({ op: "+", path, text: show(b as JsonValue), after: b });
+  if (b === undefined) return void out.push({ op: "-", path, text: show(a), before: a });
   if (same(a, b)) return;
   if (typeof a === "string" && typeof b === "string") {
     const da = parseDocument(a);
@@ -156,10 +168,14 @@ export function diffValue(
       diffValue(child(path, key), a[key], b[key], out);
     return;
   }
-  out.push({ op: "~", path, text: `${show(a)} → ${show(b)}` });
+  out.push({ op: "~", path, text: `${show(a)} → ${show(b)}`, before: a, after: b });
 }
 
-function inputLines(r: ResourceView | undefined, other: ResourceView | undefined): ChangeLine[] {
+function inputLines(
+  r: ResourceView | undefined,
+  other: ResourceView | undefined,
+  replacements: boolean,
+): ChangeLine[] {
   const out: ChangeLine[] = [];
   const a = r?.inputs ?? {};
   const b = other?.inputs ?? {};
@@ -167,16 +183,29 @@ function inputLines(r: ResourceView | undefined, other: ResourceView | undefined
   for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
     const lines: ChangeLine[] = [];
     diffValue(key, a[key], b[key], lines);
-    const replaces = r !== undefined && other !== undefined && replacesOnChange(type, key);
+    const replaces = replacements && r !== undefined && other !== undefined && replacesOnChange(type, key);
     out.push(...lines.map((l) => (replaces ? { ...l, op: "+-" as const } : l)));
   }
   if (r && other && r.protect !== other.protect)
-    out.push({ op: "~", path: "(protect)", text: `${r.protect} → ${other.protect}` });
+    out.push({
+      op: "~",
+      path: "(protect)",
+      text: `${r.protect} → ${other.protect}`,
+      before: r.protect,
+      after: other.protect,
+    });
   return out;
 }
 
-/** What changed from `before` to `after`, per resource (matched by URN) and output. */
-export function diffStack(before: StackView | undefined, after: StackView): StackDelta {
+/**
+ * What changed from `before` to `after`, per resource (matched by URN, stack ignored) and output.
+ * `replacements: false` compares two stacks, where no resource of one becomes the other's: no `+-`.
+ */
+export function diffStack(
+  before: StackView | undefined,
+  after: StackView,
+  { replacements = true }: { readonly replacements?: boolean } = {},
+): StackDelta {
   const a = new Map((before?.resources ?? []).map((r) => [resourceKey(r.urn), r]));
   const b = new Map(after.resources.map((r) => [resourceKey(r.urn), r]));
   const resources: ResourceDelta[] = [];
@@ -185,7 +214,7 @@ export function diffStack(before: StackView | undefined, after: StackView): Stac
     const rb = b.get(key);
     const r = (rb ?? ra) as ResourceView;
     // A component's inputs are its children: those print as resources of their own.
-    const lines = r.custom ? inputLines(ra, rb) : [];
+    const lines = r.custom ? inputLines(ra, rb, replacements) : [];
     const op = !ra ? "+" : !rb ? "-" : lines.some((l) => l.op === "+-") ? "+-" : "~";
     if (op === "~" && lines.length === 0) continue;
     resources.push({ op, key, type: r.type, name: r.name, custom: r.custom, lines });
@@ -197,7 +226,8 @@ export function diffStack(before: StackView | undefined, after: StackView): Stac
 
 const LINE_INDENT = "      ";
 
-function lineText(l: ChangeLine, indent: string): string {
+/** One property line as the diffs print it. */
+export function lineText(l: ChangeLine, indent: string): string {
   const mark = l.op === "+-" ? "+-" : l.op === ">" ? "↕" : l.op;
   const suffix = l.op === "+-" ? "   [forces replacement]" : "";
   return `${indent}${mark} ${l.path}: ${l.text}${suffix}`;

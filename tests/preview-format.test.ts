@@ -215,11 +215,25 @@ describe("diff", () => {
     const text = formatDiffText(diffViews(base, other), PROJECT);
     expect(text).toContain("  ~ f  (aws:lambda/function:Function)\n");
     expect(text).toContain("      ~ memorySize: 256 → 512\n");
-    expect(text).toContain("      + extra[0]: a\n");
+    expect(text).toContain("      + extra: [a]\n");
     expect(text).toContain("      - old: x\n");
     expect(text).toContain("  + new  (aws:lambda/function:Function)  (only in prod)\n      + a: 1\n");
     expect(text).toContain("  - gone  (aws:lambda/function:Function)  (only in dev)\n");
     expect(text).toContain("  + out: y\n");
+  });
+
+  it("compares lists by value, as --since does: one inserted element is one line", () => {
+    const rule = "aws:cloudwatch/eventRule:EventRule";
+    const base = toView(model("dev", [resource("dev", rule, "r", { clients: ["native", "web"] })], {}));
+    const other = toView(
+      model("prod", [resource("prod", rule, "r", { clients: ["native", "shop", "web"] })], {}),
+    );
+    const text = formatDiffText(diffViews(base, other), PROJECT);
+    expect(text).toContain("  ~ r  (aws:cloudwatch/eventRule:EventRule)\n      + clients[1]: shop\n\n");
+    expect(text.match(/clients\[/g)).toHaveLength(1);
+    expect(JSON.parse(diffJson(diffViews(base, other)))).toMatchObject({
+      resources: { [`${rule}::r`]: { changes: { "clients[1]": { op: "+", other: "shop" } } } },
+    });
   });
 
   it("says so when two stacks declare the same", () => {
