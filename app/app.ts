@@ -8,7 +8,7 @@
 import { Hono, type Context } from "hono";
 import type { ServerMetadata } from "openid-client";
 import { accepts } from "hono/accepts";
-import { getCookie, setCookie } from "hono/cookie";
+import { generateCookie, getCookie, setCookie } from "hono/cookie";
 import { LOG_MESSAGES, ROUTES } from "./contract";
 import {
   checkQuery,
@@ -29,7 +29,7 @@ import {
   isIssuerUnavailable,
 } from "./oidc";
 import { confirmLogoutPage, homePage, problemPage, refusedLoginPage } from "./pages";
-import { cookiePrefix, cookieSerializer } from "./cookie-names";
+import { cookiePrefix } from "./cookie-names";
 import { createCookieSealer } from "./sealed-cookies";
 import { CLOCK_SKEW_S, openSession, sealSession, sessionCookieOptions, SESSION_COOKIE } from "./session";
 import { checkSettings, type LoginAppSettings } from "./settings";
@@ -86,7 +86,7 @@ export function createApp(settings: LoginAppSettings, options: LoginAppOptions =
   // `__Host-` names on https, so a sibling subdomain cannot toss a cookie in (app/cookie-names.ts).
   const prefix = cookiePrefix(secure);
   const cookie = { path: "/", httpOnly: true, secure, sameSite: "Lax", prefix } as const;
-  const transactionCookie = cookieSerializer(TRANSACTION_COOKIE, cookie);
+  const transactionCookie = (value: string): string => generateCookie(TRANSACTION_COOKIE, value, cookie);
   const headers = securityHeaders({ https: secure, issuerOrigin: new URL(settings.issuerBaseURL).origin });
   const headerObject = Object.fromEntries(headers);
   // Responses built in one piece with the security headers already in them (the sign-in
@@ -167,7 +167,7 @@ export function createApp(settings: LoginAppSettings, options: LoginAppOptions =
     return next();
   });
 
-  app.get(ROUTES.login, (c): Response | Promise<Response> => {
+  app.get(ROUTES.login, async (c): Promise<Response> => {
     const query = c.get("query");
     if (c.get("rawQuery") === "refused=1") return c.html(refusedLoginPage(), 200);
     const parsed = parseLoginQuery(query, settings.baseURL);
@@ -189,16 +189,11 @@ export function createApp(settings: LoginAppSettings, options: LoginAppOptions =
       v: checks.codeVerifier,
       r: checks.returnTo,
     };
-    const redirect = (authorizationUrl: string): Response =>
-      securedRedirect(
-        authorizationUrl,
-        transactionCookie(sealer.seal(transaction, nowS() + TRANSACTION_LIFETIME_S)),
-      );
-    // Synchronous once discovery is done: a warm /login waits for nothing.
-    const authorizationUrl = client.authorizationUrl(checks, parsed.sessionTransferToken);
-    return typeof authorizationUrl === "string"
-      ? redirect(authorizationUrl)
-      : authorizationUrl.then(redirect);
+    const authorizationUrl = await client.authorizationUrl(checks, parsed.sessionTransferToken);
+    return securedRedirect(
+      authorizationUrl,
+      transactionCookie(sealer.seal(transaction, nowS() + TRANSACTION_LIFETIME_S)),
+    );
   });
 
   app.get(ROUTES.callback, async (c) => {

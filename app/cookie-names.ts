@@ -22,22 +22,3 @@ export function cookiePrefix(https: boolean): "host" | undefined {
 export function cookieName(name: string, https: boolean): string {
   return cookiePrefix(https) === "host" ? `__Host-${name}` : name;
 }
-
-/** What `encodeURIComponent` leaves as it is, in the part of its unreserved set sealed values use. */
-const URI_SAFE = /^[A-Za-z0-9._~-]*$/;
-
-/**
- * Serialises cookie `name` with fixed attributes, exactly as Hono's `generateCookie(name, value,
- * options)` does: Hono writes the name (with its prefix) and the attributes once, per process, and
- * each call only joins a value in. Hono percent-encodes the value with `encodeURIComponent`; a
- * value that encoding leaves unchanged (a sealed cookie is base64url and dots) is joined as is, any
- * other goes through Hono itself.
- */
-export function cookieSerializer(name: string, options: CookieOptions): (value: string) => string {
-  // `name=` then the attributes: a cookie name cannot hold "=", so the first one ends the name.
-  const empty = generateCookie(name, "", options);
-  const at = empty.indexOf("=") + 1;
-  const head = empty.slice(0, at);
-  const attributes = empty.slice(at);
-  return (value) => (URI_SAFE.test(value) ? head + value + attributes : generateCookie(name, value, options));
-}

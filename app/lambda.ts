@@ -10,8 +10,9 @@ import { createApp, type LoginAppSettings } from "./app";
 import { Backoff, retryAfterSeconds } from "./backoff";
 import { LAMBDA_ENV, LOG_MESSAGES, ROUTES } from "./contract";
 import { fetchIssuerMetadata } from "./oidc";
-import { consoleSink, flushLog, redactingSink, type LogSink } from "./log";
-import { HSTS_MAX_AGE_S } from "./security-headers";
+import { consoleSink, redactingSink, type LogSink } from "./log";
+import { problemPage } from "./pages";
+import { securityHeaders } from "./security-headers";
 import { loadSettingsFromSsm } from "./ssm-settings";
 
 export { loadSettingsFromSsm, type SsmSettingsOptions } from "./ssm-settings";
@@ -47,27 +48,33 @@ export interface HandlerOptions {
   settingsReloadIntervalMs?: number;
 }
 
-function unavailable(waitMs: number): APIGatewayProxyStructuredResultV2 {
+/**
+ * The 503 of a cold start whose settings do not load: the app's security headers and problem page
+ * (app/security-headers.ts, app/pages.ts), with the clean-address script whenever the URL has a
+ * query, which may hold a session transfer token.
+ */
+function unavailable(
+  event: APIGatewayProxyEventV2,
+  waitMs: number,
+  issuerOrigin: string,
+): APIGatewayProxyStructuredResultV2 {
   return {
-    ...UNAVAILABLE,
-    headers: { ...UNAVAILABLE.headers, "retry-after": String(retryAfterSeconds(waitMs)) },
+    statusCode: 503,
+    headers: {
+      // API Gateway serves only HTTPS.
+      ...Object.fromEntries(securityHeaders({ https: true, issuerOrigin })),
+      "content-type": "text/html; charset=utf-8",
+      "retry-after": String(retryAfterSeconds(waitMs)),
+    },
+    body: problemPage(
+      503,
+      "Sign-in is unavailable",
+      "unavailable",
+      "The sign-in service is starting up or misconfigured. Please try again in a moment.",
+      Boolean(event.rawQueryString),
+    ),
   };
 }
-
-const UNAVAILABLE: APIGatewayProxyStructuredResultV2 = {
-  statusCode: 503,
-  headers: {
-    "content-type": "text/plain; charset=utf-8",
-    "cache-control": "no-store",
-    // API Gateway serves only HTTPS.
-    "strict-transport-security": `max-age=${HSTS_MAX_AGE_S}`,
-    // The app's own headers (app/security-headers.ts); this plain-text answer needs no script or style.
-    "referrer-policy": "no-referrer",
-    "x-content-type-options": "nosniff",
-    "content-security-policy": "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
-  },
-  body: "The sign-in service is starting up or misconfigured. Please try again in a moment.",
-};
 
 /**
  * Makes a Lambda handler around {@link createApp}. Settings are loaded on the first invocation and
@@ -81,6 +88,7 @@ export function createHandler(options: HandlerOptions): WebHandler {
   let lastReload = Number.NEGATIVE_INFINITY;
   // After a failed load the next one waits (app/backoff.ts); invocations meanwhile get a 503.
   const backoff = new Backoff();
+  const issuerOrigin = options.issuerBaseURL ? new URL(options.issuerBaseURL).origin : "";
 
   const start = async (event: APIGatewayProxyEventV2): Promise<WebHandler> => {
     const prefetched =
@@ -115,10 +123,10 @@ export function createHandler(options: HandlerOptions): WebHandler {
       )) as APIGatewayProxyStructuredResultV2;
   };
 
-  const answer: WebHandler = async (event, context) => {
+  return async (event, context) => {
     if (!ready) {
       const wait = backoff.waitMs();
-      if (wait > 0) return unavailable(wait);
+      if (wait > 0) return unavailable(event, wait, issuerOrigin);
       ready = start(event);
     }
     let serve: WebHandler;
@@ -132,18 +140,10 @@ export function createHandler(options: HandlerOptions): WebHandler {
         msg: LOG_MESSAGES.settingsLoadFailed,
         error: error instanceof Error ? error.message : String(error),
       });
-      return unavailable(backoff.waitMs());
+      return unavailable(event, backoff.waitMs(), issuerOrigin);
     }
     backoff.succeeded();
     return serve(event, context);
-  };
-  // The runtime may freeze the process as soon as the handler returns: its log lines go out first.
-  return async (event, context) => {
-    try {
-      return await answer(event, context);
-    } finally {
-      flushLog();
-    }
   };
 }
 

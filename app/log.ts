@@ -34,52 +34,15 @@ export function pathOnly(url: string): string {
   return cut === -1 ? url : url.slice(0, cut);
 }
 
-/** Lines waiting for {@link flushLog}; bounded so a burst never holds much in memory. */
-let pendingLines = "";
-let flushScheduled = false;
-const MAX_PENDING_CHARS = 64 * 1024;
-
-/**
- * Writes the lines {@link consoleSink} holds. Every write to stdout is a system call (a file or a
- * pipe is written synchronously), which under load cost more than the rest of the log line: the
- * lines of one turn of the event loop go out in one write. The Lambda handler calls this before it
- * returns, so an invocation's lines are written before the runtime freezes the process.
- */
-export function flushLog(): void {
-  flushScheduled = false;
-  if (pendingLines === "") return;
-  const text = pendingLines;
-  pendingLines = "";
-  process.stdout.write(text);
-}
-
-/** The last time written and its ISO 8601 text: under load many lines share a millisecond. */
-let isoAt = Number.NaN;
-let isoText = "";
-
-function isoTime(ms: number): string {
-  if (ms !== isoAt) {
-    isoAt = ms;
-    isoText = new Date(ms).toISOString();
-  }
-  return isoText;
-}
-
 /**
  * The default sink: one JSON object per line, every level on stdout (Lambda sends stdout to the
- * function's log group, where the metric filters match `msg`). Written at the end of the current
- * turn of the event loop ({@link flushLog}), and at the latest when the process exits.
+ * function's log group, where the metric filters match `msg`), each line written as it is logged
+ * with the time it was logged.
  */
 export const consoleSink: LogSink = (record) => {
   // The time first, then the record's own fields (level and msg at least): no copy of the record.
-  pendingLines += `{"time":"${isoTime(Date.now())}",${JSON.stringify(record).slice(1)}\n`;
-  if (pendingLines.length >= MAX_PENDING_CHARS) flushLog();
-  else if (!flushScheduled) {
-    flushScheduled = true;
-    setImmediate(flushLog);
-  }
+  process.stdout.write(`{"time":"${new Date().toISOString()}",${JSON.stringify(record).slice(1)}\n`);
 };
-process.on("exit", flushLog);
 
 /** Wraps a sink so every string field of every record is redacted before it is written. */
 export function redactingSink(sink: LogSink): LogSink {

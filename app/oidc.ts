@@ -4,11 +4,9 @@
  * and the code exchange with every check of the authorization response and the ID token.
  */
 
-import { hash } from "node:crypto";
 import * as oidc from "openid-client";
 import { Backoff } from "./backoff";
 import { ROUTES, SESSION_TRANSFER_PARAM } from "./contract";
-import { poolRandomBase64url } from "./random";
 import type { LoginAppSettings } from "./settings";
 
 /** The scopes the app asks for: it reads the ID token's profile and email claims, nothing else. */
@@ -34,21 +32,12 @@ export interface SignedInUser {
   sessionExpiresAt?: number;
 }
 
-/** What discovery gives the process: the client's configuration and its `/authorize` URL base. */
-interface Discovered {
-  config: oidc.Configuration;
-  authorizationBase: string;
-}
-
 /** The issuer's client: discovered on first use, then shared by every request of the process. */
 export interface IssuerClient {
   /** Fresh random checks (state, nonce, PKCE verifier) for one sign-in. */
   newChecks(returnTo: string): SignInChecks;
-  /**
-   * The `/authorize` URL for these checks, with the session transfer token when there is one: a
-   * string as soon as discovery has completed once, a promise before that.
-   */
-  authorizationUrl(checks: SignInChecks, sessionTransferToken: string | undefined): string | Promise<string>;
+  /** The `/authorize` URL for these checks, with the session transfer token when there is one. */
+  authorizationUrl(checks: SignInChecks, sessionTransferToken: string | undefined): Promise<string>;
   /** Exchanges the code of the callback `url` (this app's callback URL with the raw query). */
   finishSignIn(url: URL, checks: SignInChecks): Promise<SignedInUser>;
 }
@@ -63,13 +52,11 @@ export function createIssuerClient(
 ): IssuerClient {
   const redirectUri = new URL(ROUTES.callback, settings.baseURL).toString();
   const timeout = timeoutSeconds(settings.httpTimeoutMs);
-  let discovered: Promise<Discovered> | undefined;
-  // Once discovery succeeded: a warm /login then awaits nothing.
-  let ready: Discovered | undefined;
+  let discovered: Promise<oidc.Configuration> | undefined;
   let metadata = prefetched;
   // After a failed discovery the next one waits (app/backoff.ts): sign-ins meanwhile get a 503.
   const backoff = new Backoff();
-  const configuration = (): Promise<Discovered> => {
+  const configuration = (): Promise<oidc.Configuration> => {
     if (discovered) return discovered;
     const wait = backoff.waitMs();
     if (wait > 0) return Promise.reject(new DiscoveryError(undefined, wait, false));
@@ -87,7 +74,7 @@ export function createIssuerClient(
     )
       .then((config) => {
         backoff.succeeded();
-        return (ready = { config, authorizationBase: authorizationBase(config, redirectUri) });
+        return config;
       })
       .catch((error: unknown) => {
         // Not kept: a request after the back-off discovers again.
@@ -99,22 +86,28 @@ export function createIssuerClient(
     return discovered;
   };
 
-  // Built from this request's values only: nothing from one request can reach another.
-  const buildUrl = (base: string, checks: SignInChecks, sessionTransferToken?: string) =>
-    `${base}&state=${formEncode(checks.state)}&nonce=${formEncode(checks.nonce)}` +
-    `&code_challenge=${pkceChallenge(checks.codeVerifier)}` +
-    (sessionTransferToken === undefined
-      ? ""
-      : `&${SESSION_TRANSFER_PARAM}=${formEncode(sessionTransferToken)}`);
-
   return {
-    newChecks: (returnTo) => ({ ...randomChecks(), returnTo }),
-    authorizationUrl: (checks, sessionTransferToken) =>
-      ready
-        ? buildUrl(ready.authorizationBase, checks, sessionTransferToken)
-        : configuration().then((d) => buildUrl(d.authorizationBase, checks, sessionTransferToken)),
+    newChecks: (returnTo) => ({
+      state: oidc.randomState(),
+      nonce: oidc.randomNonce(),
+      codeVerifier: oidc.randomPKCECodeVerifier(),
+      returnTo,
+    }),
+    // openid-client builds the URL from the discovered endpoint (kept as it is, fragment included:
+    // the parameters go into its query), from this request's values only.
+    authorizationUrl: async (checks, sessionTransferToken) => {
+      const config = await configuration();
+      const parameters: Record<string, string> = {
+        ...fixedAuthorizationParameters(redirectUri),
+        state: checks.state,
+        nonce: checks.nonce,
+        code_challenge: await oidc.calculatePKCECodeChallenge(checks.codeVerifier),
+      };
+      if (sessionTransferToken !== undefined) parameters[SESSION_TRANSFER_PARAM] = sessionTransferToken;
+      return oidc.buildAuthorizationUrl(config, parameters).href;
+    },
     finishSignIn: async (url, checks) => {
-      const { config } = await configuration();
+      const config = await configuration();
       const tokens = await oidc.authorizationCodeGrant(config, url, {
         expectedState: checks.state,
         expectedNonce: checks.nonce,
@@ -141,61 +134,6 @@ export function createIssuerClient(
 /** The authorization request's parameters that are the same for every sign-in of the process. */
 export function fixedAuthorizationParameters(redirectUri: string): Record<string, string> {
   return { redirect_uri: redirectUri, response_type: "code", scope: SCOPE, code_challenge_method: "S256" };
-}
-
-/** What `application/x-www-form-urlencoded` leaves as it is (WHATWG URL, its percent-encode set). */
-const FORM_SAFE = /^[A-Za-z0-9*._-]*$/;
-
-/**
- * One value form-encoded as `URLSearchParams` encodes it. State, nonce and most tokens are base64url,
- * which that encoding leaves unchanged: the check is cheaper than the encoder's copy.
- */
-export function formEncode(value: string): string {
-  return FORM_SAFE.test(value) ? value : new URLSearchParams({ v: value }).toString().slice(2);
-}
-
-/**
- * The `/authorize` URL with the parameters every sign-in shares, built by openid-client's
- * `buildAuthorizationUrl` once per process (the endpoint from discovery, checked to be https,
- * `client_id`, `response_type`, ...). Each sign-in appends its own state, nonce, PKCE challenge
- * and token, form-encoded as `buildAuthorizationUrl` encodes them ({@link formEncode}: WHATWG
- * URL's `application/x-www-form-urlencoded` serializer): building the whole URL per request
- * re-serialises it once per parameter (`URL.searchParams.append`), the largest single cost of a
- * login under load. tests/app-authorization-url.test.ts checks the result against
- * `buildAuthorizationUrl` itself for the same parameters.
- */
-export function authorizationBase(config: oidc.Configuration, redirectUri: string): string {
-  const base = oidc.buildAuthorizationUrl(config, fixedAuthorizationParameters(redirectUri)).href;
-  // client_id is always there, so the per-request parameters are appended with "&".
-  if (!base.includes("?")) throw new Error("the authorization URL has no query");
-  return base;
-}
-
-/** Random bytes per check: 32, base64url-encoded to 43 characters (RFC 7636 §4.1's recommendation). */
-const CHECK_BYTES = 32;
-
-/**
- * State, nonce and PKCE verifier from the process's CSPRNG pool (app/random.ts: one `randomBytes`
- * call per 4 KiB); openid-client's `randomState`/`randomNonce`/`randomPKCECodeVerifier` also draw
- * 32 bytes each, base64url-encoded: panva/oauth4webapi `src/index.ts` `generateRandom*`.
- */
-export function randomChecks(): Omit<SignInChecks, "returnTo"> {
-  return {
-    state: poolRandomBase64url(CHECK_BYTES),
-    nonce: poolRandomBase64url(CHECK_BYTES),
-    codeVerifier: poolRandomBase64url(CHECK_BYTES),
-  };
-}
-
-/**
- * The PKCE S256 challenge, RFC 7636 §4.2: `BASE64URL-ENCODE(SHA256(ASCII(code_verifier)))`, with
- * node:crypto's one-shot synchronous SHA-256 (`crypto.hash`, no Hash object per call; Node 20.12+).
- * The challenge is base64url, so it needs no form-encoding. openid-client's
- * `calculatePKCECodeChallenge` computes the same through WebCrypto, one hop to the thread pool per
- * login; tests/app-pkce.test.ts checks the two agree.
- */
-export function pkceChallenge(codeVerifier: string): string {
-  return hash("sha256", codeVerifier, "base64url");
 }
 
 /** openid-client's timeouts are in seconds. */

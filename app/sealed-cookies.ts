@@ -16,9 +16,8 @@
  * flight during that deploy starts again, a session signs in again.
  */
 
-import { hkdfSync } from "node:crypto";
+import { hkdfSync, randomBytes } from "node:crypto";
 import nacl from "tweetnacl";
-import { poolRandomBytes } from "./random";
 
 /** What a cookie holds: JSON values, and `exp` once sealed. */
 export interface SealedPayload {
@@ -74,7 +73,7 @@ export function createCookieSealer(secret: string, previousSecret?: string): Coo
   return {
     seal: (payload, expiresAt) => {
       const plaintext = Buffer.from(JSON.stringify({ ...payload, exp: expiresAt }), "utf8");
-      const nonce = poolRandomBytes(NONCE_BYTES);
+      const nonce = randomBytes(NONCE_BYTES);
       const box = nacl.secretbox(plaintext, nonce, current.key);
       return `${current.kid}.${Buffer.concat([nonce, box]).toString("base64url")}`;
     },
