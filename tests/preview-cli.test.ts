@@ -3,35 +3,18 @@
  * committed renderings under preview/, --diff, determinism, config errors and one-line changes.
  */
 
-import { execFile } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { npmStart, type StartRun } from "../testkit/npm-start";
 import { parseConfig } from "../components/config";
 import { listStacks, readStackConfig } from "../offline/render";
 
 const ROOT = path.resolve(__dirname, "..");
-const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+type Run = StartRun;
 
-function start(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      TSX,
-      ["offline/cli.ts", ...args],
-      { cwd: ROOT, maxBuffer: 32 << 20 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
+const start = (...args: string[]): Promise<Run> => npmStart(args);
 
 function ok(run: Run): string {
   expect(run.stderr).toBe("");

@@ -3,32 +3,16 @@
  * on a mandatory policy violation (the CLI ends such a preview with an error) as on a config
  * problem, and it says which enforcement it applied.
  */
-import { execFile } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { npmStart, type StartRun } from "../testkit/npm-start";
 
 const ROOT = path.resolve(__dirname, "..");
-const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+type Run = StartRun;
 
-function start(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      TSX,
-      ["offline/cli.ts", ...args],
-      { cwd: ROOT, maxBuffer: 32 << 20 },
-      (error, stdout, stderr) => {
-        resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
-      },
-    );
-  });
-}
+const start = (...args: string[]): Promise<Run> => npmStart(args);
 
 // A non-production stack may raise a policy's level: device binding "none" then fails the preview.
 const STRICT = "test-results/policy-outside-production-mandatory.json";

@@ -3,29 +3,17 @@
  * made a git repository of its own: one commit, then a change on top (a config value, a generated
  * secret's length, an IAM policy's actions reordered and one added), and the diff of that change.
  */
-import { execFile, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { npmStart } from "../testkit/npm-start";
 
 const ROOT = path.resolve(__dirname, "..");
 let copy: string;
 
-function run(
-  cwd: string,
-  args: readonly string[],
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      path.join(ROOT, "node_modules", ".bin", "tsx"),
-      ["offline/cli.ts", ...args],
-      { cwd, maxBuffer: 32 << 20 },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const run = (cwd: string, args: readonly string[]) => npmStart(args, cwd);
 
 function edit(file: string, from: string, to: string): void {
   const full = path.join(copy, file);

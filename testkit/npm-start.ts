@@ -1,0 +1,29 @@
+/**
+ * `npm start` as a user runs it: `offline/cli.ts` in a child process, through the project's own
+ * tsx, with its exit code and both streams.
+ */
+import { execFile } from "node:child_process";
+import * as path from "node:path";
+
+const ROOT = path.resolve(__dirname, "..");
+const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
+
+/** What one run printed and how it ended. */
+export interface StartRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs `npm start -- <args>`.
+ * @param args The arguments after `--`.
+ * @param cwd The project to run it in: this one unless a copy is given.
+ */
+export function npmStart(args: readonly string[], cwd: string = ROOT): Promise<StartRun> {
+  return new Promise((resolve) => {
+    execFile(TSX, ["offline/cli.ts", ...args], { cwd, maxBuffer: 32 << 20 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
