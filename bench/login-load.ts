@@ -232,8 +232,9 @@ export async function measureLoginLoad(issuer: IssuerProcess): Promise<SectionRe
       "app server CPU per login",
       round(cpuPerLogin(app), 0),
       "µs",
-      round(3 * cpuPerLogin(bare), 0),
-      `${round(cpuPerLogin(app) / cpuPerLogin(bare), 2)}x a bare node:http 302 in the same run (target at most 3x)`,
+      // Library calls instead of hand-made replacements may cost CPU up to this bound.
+      round(3.5 * cpuPerLogin(bare), 0),
+      `${round(cpuPerLogin(app) / cpuPerLogin(bare), 2)}x a bare node:http 302 in the same run (target at most 3.5x)`,
     ),
     info(
       ld,
