@@ -33,6 +33,32 @@ beforeAll(async () => {
   for (const s of STACKS) stacks[s] = await renderStackPair(s);
 }, 240_000);
 
+/** Who asks, with which policies: the part of a request that stays the same across its actions. */
+type Caller = Pick<IamRequest, "principal" | "identity" | "boundary">;
+
+/**
+ * The function's `kms:Decrypt` of one settings parameter as SSM makes it on the function's behalf
+ * (a customer managed key whose policy hands its use to IAM, so only the caller's policies decide).
+ */
+function decryptThroughSsm(
+  fn: Caller,
+  lambda: Readonly<Record<string, string>>,
+  parameter: string,
+): IamRequest {
+  return {
+    ...fn,
+    action: "kms:Decrypt",
+    resource: SETTINGS_KEY,
+    resourcePolicy: KEY_POLICY_DELEGATING_TO_IAM,
+    context: {
+      ...lambda,
+      "kms:ViaService": `ssm.${REGION}.amazonaws.com`,
+      "kms:CallerAccount": ACCOUNT,
+      "kms:EncryptionContext:PARAMETER_ARN": parameter,
+    },
+  };
+}
+
 /** `*` and `?` patterns of IAM, as a regular expression. */
 const glob = (p: string) =>
   new RegExp(
@@ -184,21 +210,7 @@ describe.each(STACKS)("the %s stack's own identities", (name) => {
     ).toBe("Allowed");
     for (const parameter of s.parameterArns) {
       // A customer managed key: only the caller's policy and boundary decide (KMS default key policy).
-      expect(
-        await decide({
-          ...fn,
-          action: "kms:Decrypt",
-          resource: SETTINGS_KEY,
-          resourcePolicy: KEY_POLICY_DELEGATING_TO_IAM,
-          context: {
-            ...lambda,
-            "kms:ViaService": `ssm.${REGION}.amazonaws.com`,
-            "kms:CallerAccount": ACCOUNT,
-            "kms:EncryptionContext:PARAMETER_ARN": parameter,
-          },
-        }),
-        parameter,
-      ).toBe("Allowed");
+      expect(await decide(decryptThroughSsm(fn, lambda, parameter)), parameter).toBe("Allowed");
       // Not directly, only through SSM.
       expect(
         await decide({
@@ -342,20 +354,7 @@ describe.each(STACKS.flatMap((s) => STACKS.filter((t) => t !== s).map((t) => [s,
         await decide({ ...fn, action: "ssm:GetParametersByPath", resource: otherPath, context: lambda }),
       ).not.toBe("Allowed");
       for (const parameter of t.parameterArns) {
-        expect(
-          await decide({
-            ...fn,
-            action: "kms:Decrypt",
-            resource: SETTINGS_KEY,
-            resourcePolicy: KEY_POLICY_DELEGATING_TO_IAM,
-            context: {
-              ...lambda,
-              "kms:ViaService": `ssm.${REGION}.amazonaws.com`,
-              "kms:CallerAccount": ACCOUNT,
-              "kms:EncryptionContext:PARAMETER_ARN": parameter,
-            },
-          }),
-        ).not.toBe("Allowed");
+        expect(await decide(decryptThroughSsm(fn, lambda, parameter))).not.toBe("Allowed");
       }
       for (const group of t.resources.filter((r) => r.type === "aws:cloudwatch/logGroup:LogGroup")) {
         expect(
