@@ -9,46 +9,14 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { resourceKey } from "../offline/stable-json";
-import { listStacks, readStackConfig, renderStack } from "../offline/render";
+import { listStacks, renderStack } from "../offline/render";
 import { toView, type JsonValue } from "../offline/view";
 import { disagreements } from "./real-host/compare";
-import type { LogEntry } from "./real-host/engine";
-import { runUnderHost, type HostResult } from "./real-host/run";
+import { problems, runProgram as run } from "./real-host/program";
+import type { HostResult } from "./real-host/run";
 
 const ROOT = path.resolve(__dirname, "..");
 const IDENTITIES = path.join(ROOT, "identities");
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-/** What the providers' functions answer during a preview: the region from config, the caller unknown offline. */
-function invokes(region: string | undefined): Record<string, Record<string, unknown>> {
-  return {
-    "aws:index/getRegion:getRegion": { region, name: region, id: region },
-    "aws:index/getCallerIdentity:getCallerIdentity": {
-      accountId: UNKNOWN,
-      arn: UNKNOWN,
-      id: UNKNOWN,
-      userId: UNKNOWN,
-    },
-  };
-}
-
-function run(programDir: string, entry: string, stack: string, overrides: Record<string, string> = {}) {
-  const { project, config, secretKeys } = readStackConfig(stack, programDir);
-  const all = { ...config, ...overrides };
-  return runUnderHost({
-    programDir,
-    project,
-    stack,
-    entry,
-    config: all,
-    secretKeys,
-    invokes: invokes(all["aws:region"]),
-  });
-}
-
-// Severity 2 and 3 are warnings and errors (`proto/engine.proto`, LogSeverity).
-const problems = (logs: readonly LogEntry[]) => logs.filter((l) => l.severity >= 2).map((l) => l.message);
-
 interface Committed {
   resources: Record<string, { inputs: Record<string, JsonValue> }>;
   outputs: Record<string, JsonValue>;
