@@ -42,6 +42,15 @@ export interface Registration {
   readonly parent: string;
   readonly protect: boolean;
   readonly inputs: Record<string, unknown>;
+  /** The resources it depends on, in all and per input property (URNs). */
+  readonly dependencies: readonly string[];
+  readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
+  readonly ignoreChanges: readonly string[];
+  readonly additionalSecretOutputs: readonly string[];
+  /** `undefined` when the program left the option unset. */
+  readonly deleteBeforeReplace: boolean | undefined;
+  /** The alias URNs the SDK computed (the stand-in does not report the `aliasSpecs` feature). */
+  readonly aliases: readonly string[];
 }
 
 /** One message the program logged through the engine. */
@@ -56,6 +65,8 @@ export interface EngineRecord {
   readonly resources: Registration[];
   readonly logs: LogEntry[];
   outputs: Record<string, unknown> | undefined;
+  /** What each component registered as its outputs (`registerOutputs`), by URN. */
+  readonly componentOutputs: Map<string, Record<string, unknown>>;
 }
 
 /** Features the engine of Pulumi CLI 3.x reports; the others stay off, as the offline renderer's mocks. */
@@ -80,7 +91,7 @@ export async function startEngine(
   stack: string,
   invokes: Readonly<Record<string, Record<string, unknown>>>,
 ): Promise<StandInEngine> {
-  const record: EngineRecord = { resources: [], logs: [], outputs: undefined };
+  const record: EngineRecord = { resources: [], logs: [], outputs: undefined, componentOutputs: new Map() };
   const typeByUrn = new Map<string, string>();
   let root = "";
 
@@ -103,6 +114,10 @@ export async function startEngine(
       const object = call(request, "getObject") as Message | undefined;
       const inputs = object?.toJavaScript?.() ?? {};
       const custom = call(request, "getCustom") === true;
+      const propertyDependencies: Record<string, string[]> = {};
+      (call(request, "getPropertydependenciesMap") as Map<string, Message>).forEach((deps, key) => {
+        propertyDependencies[key] = call(deps, "getUrnsList") as string[];
+      });
       record.resources.push({
         urn,
         type,
@@ -111,6 +126,15 @@ export async function startEngine(
         parent,
         protect: call(request, "getProtect") === true,
         inputs,
+        dependencies: call(request, "getDependenciesList") as string[],
+        propertyDependencies,
+        ignoreChanges: call(request, "getIgnorechangesList") as string[],
+        additionalSecretOutputs: call(request, "getAdditionalsecretoutputsList") as string[],
+        deleteBeforeReplace:
+          call(request, "getDeletebeforereplacedefined") === true
+            ? call(request, "getDeletebeforereplace") === true
+            : undefined,
+        aliases: call(request, "getAliasurnsList") as string[],
       });
       const resp = new resproto.RegisterResourceResponse();
       call(resp, "setUrn", urn);
@@ -120,10 +144,10 @@ export async function startEngine(
       cb(null, resp);
     },
     registerResourceOutputs({ request }: Call, cb: Callback) {
-      if (String(call(request, "getUrn")) === root) {
-        const outputs = call(request, "getOutputs") as Message | undefined;
-        record.outputs = outputs?.toJavaScript?.() ?? {};
-      }
+      const urn = String(call(request, "getUrn"));
+      const outputs = (call(request, "getOutputs") as Message | undefined)?.toJavaScript?.() ?? {};
+      if (urn === root) record.outputs = outputs;
+      else record.componentOutputs.set(urn, outputs);
       cb(null, new emptyproto.Empty());
     },
     invoke({ request }: Call, cb: Callback) {
