@@ -13,8 +13,13 @@
  *   hashicorp/terraform-provider-aws, by Terraform name, mapped to the Pulumi input name:
  *   `internal/service/lambda/function.go` (commit 262d4da63aa78d7dcea5d62ac118005e6628db57):
  *   `function_name` (Pulumi `name`), `package_type`; `internal/service/ssm/parameter.go` (commit
- *   5c0ef379dbe03e67d02e72cc9157ab2ea55905a8): `name`. A type not listed here is not known to
- *   replace on any input: the diff says so in its legend rather than guess.
+ *   5c0ef379dbe03e67d02e72cc9157ab2ea55905a8): `name`; `internal/service/iam/role.go` (commit
+ *   0040ea6911af00bea2cca6dbb14e86829826ad8e): `name`, `name_prefix`, `path`;
+ *   `internal/service/logs/group.go` (commit b11fc0fdd2efcc87bbff031692818008455bd048): `name`,
+ *   `name_prefix`; `internal/service/events/rule.go` (commit
+ *   0cdab4ae09a963535e03dde0bff4784afe8e3517): `name`, `name_prefix`, `event_bus_name`. A type not
+ *   listed here is not known to replace on any input: the diff says so in its legend rather than
+ *   guess.
  */
 
 /** Input properties (top level, Pulumi names) whose change replaces a resource of the type. */
@@ -37,6 +42,9 @@ export const REPLACE_ON_CHANGES: Readonly<Record<string, readonly string[]>> = {
   ],
   "aws:lambda/function:Function": ["name", "packageType"],
   "aws:ssm/parameter:Parameter": ["name"],
+  "aws:iam/role:Role": ["name", "namePrefix", "path"],
+  "aws:cloudwatch/logGroup:LogGroup": ["name", "namePrefix"],
+  "aws:cloudwatch/eventRule:EventRule": ["name", "namePrefix", "eventBusName"],
 };
 
 /** The types whose replacement rules were read from a provider's source (see the module comment). */
@@ -58,6 +66,12 @@ const CONSEQUENCES: Readonly<Record<string, string>> = {
     "a new log stream is a new EventBridge partner event source: monitoring sees no events until the bus is attached again",
   "aws:lambda/function:Function":
     "the web app's function is deleted and created again: sign-ins fail until it is back, with fresh logs and permissions",
+  "aws:iam/role:Role":
+    "a new role with a new ARN: the function moves to it in the same update, and anything outside this stack that names the old role's ARN must be told the new one",
+  "aws:cloudwatch/logGroup:LogGroup":
+    "a new, empty log group: the old group and every line in it are deleted (export what must be kept before the update)",
+  "aws:cloudwatch/eventRule:EventRule":
+    "a new rule: events that arrive while it is swapped are not matched, and its MatchedEvents metric starts again under the new name",
   "aws:ssm/parameter:Parameter":
     "the parameter is deleted and created again: a cold start in between cannot read its settings and fails",
   "random:index/randomPassword:RandomPassword":
