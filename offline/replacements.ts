@@ -17,7 +17,8 @@
  *   0040ea6911af00bea2cca6dbb14e86829826ad8e): `name`, `name_prefix`, `path`;
  *   `internal/service/logs/group.go` (commit b11fc0fdd2efcc87bbff031692818008455bd048): `name`,
  *   `name_prefix`; `internal/service/events/rule.go` (commit
- *   0cdab4ae09a963535e03dde0bff4784afe8e3517): `name`, `name_prefix`, `event_bus_name`. A type not
+ *   0cdab4ae09a963535e03dde0bff4784afe8e3517): `name`, `name_prefix`, `event_bus_name`; `internal/service/sns/topic.go` (commit
+ *   00a35305dc1b297a6fcdecdfbba33f1e63c3da39): `name`, `name_prefix`. A type not
  *   listed here is not known to replace on any input: the diff says so in its legend rather than
  *   guess.
  */
@@ -45,6 +46,7 @@ export const REPLACE_ON_CHANGES: Readonly<Record<string, readonly string[]>> = {
   "aws:iam/role:Role": ["name", "namePrefix", "path"],
   "aws:cloudwatch/logGroup:LogGroup": ["name", "namePrefix"],
   "aws:cloudwatch/eventRule:EventRule": ["name", "namePrefix", "eventBusName"],
+  "aws:sns/topic:Topic": ["name", "namePrefix"],
 };
 
 /** The types whose replacement rules were read from a provider's source (see the module comment). */
@@ -72,6 +74,8 @@ const CONSEQUENCES: Readonly<Record<string, string>> = {
     "a new, empty log group: the old group and every line in it are deleted (export what must be kept before the update)",
   "aws:cloudwatch/eventRule:EventRule":
     "a new rule: events that arrive while it is swapped are not matched, and its MatchedEvents metric starts again under the new name",
+  "aws:sns/topic:Topic":
+    "a new topic: the alarm e-mail subscription is made again and notifies nobody until its address confirms the e-mail AWS sends",
   "aws:ssm/parameter:Parameter":
     "the parameter is deleted and created again: a cold start in between cannot read its settings and fails",
   "random:index/randomPassword:RandomPassword":

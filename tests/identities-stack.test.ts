@@ -4,11 +4,12 @@
  * machine-to-machine applications with their grants, and outputs ready for the GitHub environments.
  */
 
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { ConfigError } from "../components/config";
 import { IDENTITIES_PROJECT } from "../identities/config";
-import { environmentName, PURPOSES } from "../identities/environments";
+import { ENVIRONMENT_SECRETS, environmentName, PURPOSES } from "../identities/environments";
 import type { TrustPolicy } from "../identities/policies";
 import { auth0DeployScopes, auth0ReadScopes } from "../identities/management-api-scopes";
 import { isSecret, resourcesOf, reveal, type StackModel } from "../model/rendered";
@@ -166,6 +167,35 @@ describe.each(listStacks(IDENTITIES_DIR))("the identities program for %s", (stac
     expect(secrets[`${stack}-deploy`].AUTH0_CLIENT_SECRET).toMatch(/^mock-secret-/);
     expect(secrets[`${stack}-deploy`]).not.toEqual(secrets[`${stack}-preview`]);
     expect(secrets[`${stack}-drift`]).toEqual(secrets[`${stack}-preview`]);
+  });
+});
+
+describe.each(listStacks(IDENTITIES_DIR))("the README's one-time set-up, for %s", (stack) => {
+  const readme = readFileSync(path.resolve(__dirname, "..", "README.md"), "utf8");
+  let model: StackModel;
+  beforeAll(async () => {
+    model = await render({ stack, preview: false });
+  });
+
+  it("reads only outputs the identities program has, and pastes exactly the environments' secrets", () => {
+    const read = [...readme.matchAll(/pulumi -C identities stack output (\w+)/g)].map((m) => m[1]);
+    expect(new Set(read)).toEqual(
+      new Set(["endpointPermissionsBoundaryArn", "githubEnvironments", "githubEnvironmentSecrets"]),
+    );
+    for (const output of read) expect(model.outputs[output], output).not.toBeUndefined();
+    // The outputs give three of the five secrets; the README names the backend's two.
+    const environments = model.outputs.githubEnvironments as Record<string, Record<string, string>>;
+    const secrets = reveal(model.outputs.githubEnvironmentSecrets) as Record<string, Record<string, string>>;
+    const env = environmentName(stack, "preview");
+    const fromOutputs = [...Object.keys(environments[env]), ...Object.keys(secrets[env])];
+    const fromBackend = ENVIRONMENT_SECRETS.filter((k) => !fromOutputs.includes(k));
+    expect([...fromOutputs, ...fromBackend].sort()).toEqual([...ENVIRONMENT_SECRETS].sort());
+    for (const k of fromBackend) expect(readme).toContain(`gh secret set ${k} --env dev-preview`);
+    // The example role ARN the README pastes is the read-only role's name for dev.
+    const example = /role\/(native-web-sso-dev-ci-[a-z-]+)/.exec(readme)?.[1];
+    expect(example, "the README pastes an example read-only role ARN").toBeDefined();
+    const ownExample = String(example).replace("-dev-", `-${stack}-`);
+    expect(environments[env].AWS_ROLE_ARN.endsWith(`:role/${ownExample}`), ownExample).toBe(true);
   });
 });
 

@@ -108,17 +108,21 @@ describe("the reviewer's diff", () => {
     ["aws:iam/role:Role", "endpoint-role", /a new role with a new ARN/],
     ["aws:cloudwatch/logGroup:LogGroup", "endpoint-logs", /every line in it are deleted/],
     ["aws:cloudwatch/eventRule:EventRule", "monitoring-rules-exchange-failed", /not matched/],
-  ])("marks a %s given a name as a replacement, as the AWS provider's ForceNew name does", (type, name, why) => {
-    // An auto-named resource (no name input) given a physical name: the provider replaces it.
-    const d = diffStack(
-      view([resource(type, name, { tags: { a: "b" } })]),
-      view([resource(type, name, { name: `native-web-sso-s_${name}`, tags: { a: "b" } })]),
-    );
-    expect(d.resources.map((x) => x.op)).toEqual(["+-"]);
-    const text = formatStackDelta(d, []);
-    expect(text).toContain("[forces replacement]");
-    expect(text).toMatch(new RegExp(`^!!! REPLACES ${name} .*${why.source}`, "m"));
-  });
+    ["aws:sns/topic:Topic", "monitoring-alarms-topic", /confirms the e-mail/],
+  ])(
+    "marks a %s given a name as a replacement, as the AWS provider's ForceNew name does",
+    (type, name, why) => {
+      // An auto-named resource (no name input) given a physical name: the provider replaces it.
+      const d = diffStack(
+        view([resource(type, name, { tags: { a: "b" } })]),
+        view([resource(type, name, { name: `native-web-sso-s_${name}`, tags: { a: "b" } })]),
+      );
+      expect(d.resources.map((x) => x.op)).toEqual(["+-"]);
+      const text = formatStackDelta(d, []);
+      expect(text).toContain("[forces replacement]");
+      expect(text).toMatch(new RegExp(`^!!! REPLACES ${name} .*${why.source}`, "m"));
+    },
+  );
 
   it("warns loudly when an Auth0 client is deleted: its client ID goes with it", () => {
     const client = resource("auth0:index/client:Client", "native-client", { name: "Acme Native" });
