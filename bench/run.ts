@@ -18,6 +18,7 @@ import { formatTable, type Failure, type Figure, type SectionResult } from "./li
 import { msSince, round } from "./lib/stats";
 import { measureLoginLoad } from "./login-load";
 import { measurePreview, type ArchiveHashes } from "./preview";
+import { measureShortcuts } from "./preview-shortcuts";
 import { measureQuiet } from "./quiet";
 import { measureWarmLambda } from "./warm-lambda";
 
@@ -99,6 +100,7 @@ async function main(): Promise<number> {
     archives = result.archives;
     return result;
   });
+  await section("Offline preview start-up", measureShortcuts);
   await section("Quiet previews", () => measureQuiet(archives));
 
   const totalSeconds = round(msSince(started) / 1000, 1);

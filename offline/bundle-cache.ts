@@ -14,7 +14,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import type { BuildOptions, BuildResult, OutputFile } from "esbuild";
-import { standIn } from "./lazy-modules";
+import { standIn } from "./sdk-internals";
 
 type BuildSync = (options: BuildOptions) => BuildResult;
 

@@ -4,6 +4,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
 import { createMocks } from "./mocks";
+import { outputState, recordRegistrations, waitForRPCs } from "./sdk-internals";
 import {
   ArchiveValue,
   Secret,
@@ -88,29 +89,6 @@ export function readStackConfig(stack: string, projectDir = PROJECT_DIR): StackC
   return { project: project.name, config, secretKeys };
 }
 
-/** The subset of a protobuf RegisterResourceRequest the recorder reads. */
-interface RegisterRequest {
-  getType(): string;
-  getName(): string;
-  getParent(): string;
-  getCustom(): boolean;
-  getProtect(): boolean | undefined;
-  getObject(): unknown;
-  getDependenciesList(): string[];
-  getAdditionalsecretoutputsList(): string[];
-}
-type Callback = (err: Error | null, resp?: { getUrn(): string }) => void;
-interface RecordingMonitor {
-  registerResource(req: RegisterRequest, cb: Callback): void;
-}
-
-/** Internal members of an Output that tell whether it is known and secret without applying it. */
-interface OutputInternals {
-  isKnown: Promise<boolean>;
-  isSecret: Promise<boolean>;
-  promise(withUnknowns?: boolean): Promise<unknown>;
-}
-
 async function toModel(v: unknown): Promise<ModelValue> {
   if (v === undefined || v === null) return null;
   if (pulumi.isUnknown(v)) return Unknown.instance;
@@ -171,10 +149,9 @@ async function outputToModel(v: unknown): Promise<ModelValue> {
       return out;
     }
   }
-  const o = pulumi.output(v) as unknown as OutputInternals;
-  const [known, secret] = await Promise.all([o.isKnown, o.isSecret]);
-  const value = known ? await toModel(await o.promise(true)) : Unknown.instance;
-  return secret ? new Secret(value) : value;
+  const o = await outputState(v);
+  const value = o.known ? await toModel(await o.value()) : Unknown.instance;
+  return o.secret ? new Secret(value) : value;
 }
 
 function isPromiseLike(v: unknown): boolean {
@@ -203,11 +180,10 @@ function defaultLoader(projectDir: string): () => Promise<Record<string, unknown
 
 /** Lets pending registrations finish: resources wait on their inputs before they register. */
 async function settle(inFlight: () => number, registered: () => number): Promise<void> {
-  const waitForRPCs = (pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> }).waitForRPCs;
   let last = -1;
   let quiet = 0;
   for (let i = 0; i < 10_000 && quiet < 5; i++) {
-    if (waitForRPCs) await waitForRPCs();
+    await waitForRPCs();
     await new Promise((r) => setImmediate(r));
     const n = registered();
     quiet = inFlight() === 0 && n === last ? quiet + 1 : 0;
@@ -243,14 +219,8 @@ async function renderOnce(options: RenderOptions): Promise<StackModel> {
   await pulumi.runtime.setMocks(createMocks(preview, region), file.project, options.stack, preview);
   pulumi.runtime.setAllConfig(config, file.secretKeys);
 
-  const monitor = pulumi.runtime.getMonitor() as unknown as RecordingMonitor;
-  const original = monitor.registerResource.bind(monitor);
   const pending: Promise<ModelResource>[] = [];
-  let inFlight = 0;
-  monitor.registerResource = (req, cb) => {
-    inFlight++;
-    let resolveUrn: (urn: string) => void = () => undefined;
-    const urn = new Promise<string>((r) => (resolveUrn = r));
+  const { inFlight } = recordRegistrations((req, urn) => {
     pending.push(
       (async (): Promise<ModelResource> => {
         const inputs = pulumi.runtime.deserializeProperties(
@@ -271,12 +241,7 @@ async function renderOnce(options: RenderOptions): Promise<StackModel> {
         };
       })(),
     );
-    original(req, (err, resp) => {
-      inFlight--;
-      resolveUrn(err || !resp ? "" : resp.getUrn());
-      cb(err, resp);
-    });
-  };
+  });
 
   const exports = await (options.loadProgram ?? defaultLoader(projectDir))();
   const outputs: Record<string, ModelValue> = {};
@@ -284,10 +249,7 @@ async function renderOnce(options: RenderOptions): Promise<StackModel> {
     if (key === "__esModule" || key === "default") continue;
     outputs[key] = await outputToModel(exports[key]);
   }
-  await settle(
-    () => inFlight,
-    () => pending.length,
-  );
+  await settle(inFlight, () => pending.length);
 
   const stackUrn = `urn:pulumi:${options.stack}::${file.project}::pulumi:pulumi:Stack::${file.project}-${options.stack}`;
   const resources = (await Promise.all(pending))

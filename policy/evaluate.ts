@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import * as policySdk from "@pulumi/policy";
+import { policyInternals } from "../offline/sdk-internals";
 import type {
   EnforcementLevel,
   PolicyPackConfig,
@@ -73,9 +73,7 @@ export function checkPolicyConfig(stack: string, production: boolean, config: Po
   }
 }
 
-// `@pulumi/policy` exports these at run time, but its typings for them are empty.
-const unknownCheckingProxy = policySdk.unknownCheckingProxy as <T extends object>(props: T) => T;
-const UnknownValueError = policySdk.UnknownValueError as abstract new (...args: never[]) => Error;
+const { unknownCheckingProxy, isUnknownValueError, isTypeOf } = policyInternals;
 
 /** The pack's version, which the CLI reads from `policy/package.json` and shows in messages. */
 function packVersion(): string {
@@ -106,13 +104,6 @@ function toWire(v: ModelValue): unknown {
 
 function propsOf(r: ModelResource): Record<string, unknown> {
   return unknownCheckingProxy(toWire({ ...r.inputs }) as Record<string, unknown>);
-}
-
-function isTypeOf(type: string, resourceClass: unknown): boolean {
-  const pulumiType = (resourceClass as { __pulumiType?: unknown } | undefined)?.__pulumiType;
-  if (typeof pulumiType === "string" && pulumiType.length > 0) return type === pulumiType;
-  const isInstance = (resourceClass as { isInstance?: unknown } | undefined)?.isInstance;
-  return typeof isInstance === "function" && isInstance({ __pulumiType: type }) === true;
 }
 
 function optsOf(r: ModelResource): PolicyResourceOptions {
@@ -237,7 +228,7 @@ export async function evaluatePolicies(
         await check();
       } catch (e) {
         if (e instanceof NotApplicable) return;
-        if (e instanceof UnknownValueError) {
+        if (isUnknownValueError(e)) {
           verdicts.push({
             policy: policy.name,
             enforcement: "advisory",

@@ -41,7 +41,8 @@ export const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
 export const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 // Reading through the property descriptor bypasses the proxy's `get` trap, which is the one that
-// throws on unknowns; `ownKeys` and `getOwnPropertyDescriptor` are not trapped.
+// throws on unknowns; `ownKeys` and `getOwnPropertyDescriptor` are not trapped (an internal of
+// @pulumi/policy, checked against its installed version by tests/sdk-internals.test.ts).
 function raw(o: object, key: string | number): unknown {
   return Object.getOwnPropertyDescriptor(o, key)?.value;
 }

@@ -19,10 +19,16 @@ export interface StartRun {
  * Runs `npm start -- <args>`.
  * @param args The arguments after `--`.
  * @param cwd The project to run it in: this one unless a copy is given.
+ * @param env Variables added to this process's environment for the run.
  */
-export function npmStart(args: readonly string[], cwd: string = ROOT): Promise<StartRun> {
+export function npmStart(
+  args: readonly string[],
+  cwd: string = ROOT,
+  env: Readonly<Record<string, string>> = {},
+): Promise<StartRun> {
+  const options = { cwd, maxBuffer: 32 << 20, env: { ...process.env, ...env } };
   return new Promise((resolve) => {
-    execFile(TSX, ["offline/cli.ts", ...args], { cwd, maxBuffer: 32 << 20 }, (error, stdout, stderr) => {
+    execFile(TSX, ["offline/cli.ts", ...args], options, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
     });
   });

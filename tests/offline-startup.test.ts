@@ -1,19 +1,21 @@
 /**
  * The offline preview's start-up (`offline/startup.ts`) defers what the program does not use and
  * changes nothing it gets: checked in a plain Node process (the require cache is Node's, not
- * vitest's), against the installed SDK versions.
+ * vitest's), against the installed SDK versions. The internals it uses are checked by
+ * `tests/sdk-internals.test.ts`.
  */
 
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as esbuild from "esbuild";
 import type { BuildOptions } from "esbuild";
 import { cachingBuildSync } from "../offline/bundle-cache";
-import { DEFERRED_CLOSURE_EXPORTS } from "../offline/lazy-modules";
 import { PROJECT_DIR } from "../offline/render";
+import { SHORTCUTS, turnedOff } from "../offline/startup-shortcuts";
+import { npmStart } from "../testkit/npm-start";
 
 /** Runs a CommonJS script under tsx in the project folder; resolves with its last stdout line as JSON. */
 function runNode(script: string): Promise<Record<string, unknown>> {
@@ -34,19 +36,6 @@ const loaded = (pattern: string) =>
   `Object.keys(require.cache).some((k) => k.includes(${JSON.stringify(pattern)}))`;
 
 describe("offline preview start-up", () => {
-  it("defers exactly the functions @pulumi/pulumi's runtime copies out of its closure serializer", () => {
-    const runtimeIndex = readFileSync(
-      join(PROJECT_DIR, "node_modules/@pulumi/pulumi/runtime/index.js"),
-      "utf8",
-    );
-    for (const [file, names] of Object.entries(DEFERRED_CLOSURE_EXPORTS)) {
-      const variable = /\/closure\/(\w+)\.js$/.exec(file)?.[1];
-      const copied = [...runtimeIndex.matchAll(new RegExp(`${variable}_1\\.(\\w+)`, "g"))].map((m) => m[1]);
-      expect(copied.length, file).toBeGreaterThan(0);
-      expect([...new Set(copied)].sort(), file).toEqual([...names].sort());
-    }
-  });
-
   it("loads neither TypeScript, npm's Arborist nor unused AWS services, and serializes a closure when asked", async () => {
     const report = await runNode(`
       require("./offline/startup");
@@ -82,12 +71,9 @@ describe("offline preview start-up", () => {
       require("./offline/startup");
       const standIn = require("@pulumi/aws");
       const names = Object.keys(standIn);
-      const Module = require("node:module");
+      // The real index, loaded fresh beside the stand-in the require cache holds.
       const file = require.resolve("@pulumi/aws");
-      const real = new Module(file, module);
-      real.filename = file;
-      real.paths = Module._nodeModulePaths(require("node:path").dirname(file));
-      real.load(file);
+      const real = { exports: require("./offline/sdk-internals").loadUncached(file) };
       const realNames = Object.keys(real.exports);
       const namespaces = realNames.filter((k) => require("node:fs").existsSync(require("node:path").join(require("node:path").dirname(file), k, "index.js")));
       // Namespaces: the same members, each the very same value; everything else: the same value.
@@ -147,5 +133,29 @@ describe("offline preview start-up", () => {
     } finally {
       rmSync(project, { recursive: true, force: true });
     }
+  });
+
+  it("prints the same rendering with every shortcut turned off, the way out after an SDK upgrade", async () => {
+    const [on, off] = await Promise.all([
+      npmStart(["--stack", "prod"]),
+      npmStart(["--stack", "prod"], undefined, { NATIVE_WEB_SSO_PLAIN_START: "all" }),
+    ]);
+    expect(on.code).toBe(0);
+    expect(off.code).toBe(0);
+    expect(off.stdout).toBe(on.stdout);
+  });
+
+  it("turns off the shortcuts NATIVE_WEB_SSO_PLAIN_START names, and refuses a name it does not know", async () => {
+    expect([...turnedOff(undefined)]).toEqual([]);
+    expect([...turnedOff("all")].sort()).toEqual(Object.keys(SHORTCUTS).sort());
+    expect([...turnedOff(" bundle-cache,stack-traces ")]).toEqual(["bundle-cache", "stack-traces"]);
+    expect(() => turnedOff("bundle-cache,closures")).toThrow(
+      /NATIVE_WEB_SSO_PLAIN_START: "closures" is not a start-up shortcut; use all or any of closure-serializer, aws-namespaces, bundle-cache, stack-traces/,
+    );
+    const typo = await npmStart(["--stack", "dev"], undefined, { NATIVE_WEB_SSO_PLAIN_START: "closures" });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr.trim()).toBe(
+      'NATIVE_WEB_SSO_PLAIN_START: "closures" is not a start-up shortcut; use all or any of closure-serializer, aws-namespaces, bundle-cache, stack-traces',
+    );
   });
 });

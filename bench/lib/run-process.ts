@@ -12,18 +12,19 @@ export interface ProcessRun {
 }
 
 /**
- * Spawns `command args` in `cwd` (default: the project root); rejects on a non-zero exit or after
- * `timeoutMs`.
+ * Spawns `command args` in `cwd` (default: the project root), with `extraEnv` added to the bench's
+ * child environment; rejects on a non-zero exit or after `timeoutMs`.
  */
 export function runProcess(
   command: string,
   args: string[],
   timeoutMs: number,
   cwd: string = ROOT,
+  extraEnv: Record<string, string> = {},
 ): Promise<ProcessRun> {
   return new Promise<ProcessRun>((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const proc = spawn(command, args, { cwd, env: childEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    const proc = spawn(command, args, { cwd, env: childEnv(extraEnv), stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     proc.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
