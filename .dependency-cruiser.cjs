@@ -42,8 +42,14 @@ module.exports = {
     forbid(
       "policy-imports-only-model-and-the-contract-of-app",
       "policy/ is loaded on its own by the Pulumi CLI: it imports policy/, model/ and app/contract.ts, never the renderer or the program.",
-      { path: "^policy/" },
+      { path: "^policy/", pathNot: "^policy/evaluate\\.ts$" },
       { path: PROJECT, pathNot: "^(policy/|model/|app/contract\\.ts$)" },
+    ),
+    forbid(
+      "the-offline-evaluator-imports-only-the-pack-and-the-sdk-internals",
+      "policy/evaluate.ts runs the pack in the offline preview, never under the CLI: it imports what the pack may, and the one module of SDK internals (offline/sdk-internals.ts).",
+      { path: "^policy/evaluate\\.ts$" },
+      { path: PROJECT, pathNot: "^(policy/|model/|app/contract\\.ts$|offline/sdk-internals\\.ts$)" },
     ),
     forbid(
       "offline-renders-without-project-code",

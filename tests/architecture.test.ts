@@ -90,6 +90,11 @@ describe("the architecture", () => {
         ["components-import-only-the-contract-of-app", "components/second-program.ts", "identities/index.ts"],
         ["only-tests-import-identities", "components/second-program.ts", "identities/index.ts"],
         ["policy-imports-only-model-and-the-contract-of-app", "policy/leak.ts", "offline/render.ts"],
+        [
+          "the-offline-evaluator-imports-only-the-pack-and-the-sdk-internals",
+          "policy/evaluate.ts",
+          "offline/leak.ts",
+        ],
         ["offline-receives-the-policy-evaluator", "offline/render.ts", "policy/evaluate.ts"],
         ["offline-renders-without-project-code", "offline/leak.ts", "components/widget.ts"],
         ["offline-imports-only-the-evaluator-of-policy", "offline/cli.ts", "policy/rules.ts"],
