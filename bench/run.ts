@@ -17,6 +17,7 @@ import { startIssuerProcess, type IssuerProcess } from "./lib/issuer";
 import { formatTable, type Failure, type Figure, type SectionResult } from "./lib/report";
 import { msSince, round } from "./lib/stats";
 import { measureLoginLoad } from "./login-load";
+import { measureHostCompile } from "./host-compile";
 import { measurePreview, type ArchiveHashes } from "./preview";
 import { measureShortcuts } from "./preview-shortcuts";
 import { measureQuiet } from "./quiet";
@@ -101,6 +102,7 @@ async function main(): Promise<number> {
     return result;
   });
   await section("Offline preview start-up", measureShortcuts);
+  await section("What a deploy compiles", measureHostCompile);
   await section("Quiet previews", () => measureQuiet(archives));
 
   const totalSeconds = round(msSince(started) / 1000, 1);

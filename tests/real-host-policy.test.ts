@@ -1,6 +1,6 @@
 /**
  * The real load path of the policy pack: for every stack, the main program runs under the CLI's
- * host (`./real-host/run.ts`), then the pack runs as `pulumi preview --policy-pack policy` starts it
+ * host (`testkit/language-host/run.ts`), then the pack runs as `pulumi preview --policy-pack policy` starts it
  * (`@pulumi/pulumi/cmd/run-policy-pack`, `policy/` as working directory and tsconfig, the host's
  * environment) and analyzes what the program registered, as the engine asks it to
  * (`./real-host/policy-pack.ts`). Its verdicts (policy, enforcement, resource, message) and the
@@ -21,7 +21,7 @@ import { evaluatePolicies, policyLevels } from "../policy/evaluate";
 import { DEV_SHOP_SPA } from "../testkit/many-apps";
 import { startPack, type PackRun, type PackVerdict } from "./real-host/policy-pack";
 import { problems, runProgram, stackConfig } from "./real-host/program";
-import type { HostResult } from "./real-host/run";
+import type { HostResult } from "../testkit/language-host/run";
 
 const ROOT = path.resolve(__dirname, "..");
 const POLICY = path.join(ROOT, "policy");

@@ -13,7 +13,7 @@ import { listStacks, renderStack } from "../offline/render";
 import { toView, type JsonValue } from "../offline/view";
 import { disagreements } from "./real-host/compare";
 import { problems, runProgram as run } from "./real-host/program";
-import type { HostResult } from "./real-host/run";
+import type { HostResult } from "../testkit/language-host/run";
 
 const ROOT = path.resolve(__dirname, "..");
 const IDENTITIES = path.join(ROOT, "identities");

@@ -30,7 +30,7 @@ import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import type { PolicyPackConfig } from "@pulumi/policy";
-import { startEngine, type LogEntry, type Registration } from "./engine";
+import { startEngine, type LogEntry, type Registration } from "../../testkit/language-host/engine";
 
 const sdkRequire = createRequire(require.resolve("@pulumi/pulumi"));
 const grpc = sdkRequire("@grpc/grpc-js") as typeof import("@grpc/grpc-js");

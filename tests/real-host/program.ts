@@ -4,8 +4,8 @@
  * --config` would, and the providers' functions answered as during a preview.
  */
 import { readStackConfig } from "../../offline/render";
-import type { LogEntry } from "./engine";
-import { runUnderHost, type HostResult } from "./run";
+import type { LogEntry } from "../../testkit/language-host/engine";
+import { runUnderHost, type HostResult } from "../../testkit/language-host/run";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 

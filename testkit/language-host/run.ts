@@ -20,6 +20,8 @@ export interface HostRun {
   readonly config: Readonly<Record<string, string>>;
   readonly secretKeys?: readonly string[];
   readonly invokes: Readonly<Record<string, Record<string, unknown>>>;
+  /** Variables added to the host's environment (which is otherwise built from scratch). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** How the run went. */
@@ -57,6 +59,7 @@ export async function runUnderHost(run: HostRun): Promise<HostResult> {
     PULUMI_CONFIG: hostConfig(run.config),
     PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(run.secretKeys ?? []),
     PULUMI_NODEJS_TYPESCRIPT: "true",
+    ...run.env,
   };
   try {
     return await new Promise<HostResult>((resolve, reject) => {
