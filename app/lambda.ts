@@ -11,7 +11,7 @@ import { Backoff, retryAfterSeconds } from "./backoff";
 import { LAMBDA_ENV, LOG_MESSAGES, ROUTES } from "./contract";
 import { fetchIssuerMetadata } from "./oidc";
 import { consoleSink, redactingSink, type LogSink } from "./log";
-import { problemPage } from "./pages";
+import { PROBLEMS, problemAnswer, unavailable, type Problem } from "./problems";
 import { securityHeaders } from "./security-headers";
 import { loadSettingsFromSsm } from "./ssm-settings";
 
@@ -48,32 +48,30 @@ export interface HandlerOptions {
   settingsReloadIntervalMs?: number;
 }
 
-/**
- * The 503 of a cold start whose settings do not load: the app's security headers and problem page
- * (app/security-headers.ts, app/pages.ts), with the clean-address script whenever the URL has a
- * query, which may hold a session transfer token.
- */
-function unavailable(
+/** An answer of the handler itself (before or beside the app), with the app's headers and page. */
+function answer(
+  event: APIGatewayProxyEventV2,
+  problem: Problem,
+  issuerOrigin: string | undefined,
+): APIGatewayProxyStructuredResultV2 {
+  // API Gateway serves only HTTPS. The page cleans the address whenever the URL has a query, which
+  // may hold a session transfer token.
+  const a = problemAnswer(problem, {
+    securityHeaders: securityHeaders({ https: true, issuerOrigin }),
+    json: false,
+    cleanAddress: Boolean(event.rawQueryString),
+  });
+  return { statusCode: a.status, headers: a.headers, body: a.body };
+}
+
+/** The 503 of a cold start whose settings do not load: try again when the backoff ends. */
+function unavailableAnswer(
   event: APIGatewayProxyEventV2,
   waitMs: number,
-  issuerOrigin: string,
+  issuerOrigin: string | undefined,
 ): APIGatewayProxyStructuredResultV2 {
-  return {
-    statusCode: 503,
-    headers: {
-      // API Gateway serves only HTTPS.
-      ...Object.fromEntries(securityHeaders({ https: true, issuerOrigin })),
-      "content-type": "text/html; charset=utf-8",
-      "retry-after": String(retryAfterSeconds(waitMs)),
-    },
-    body: problemPage(
-      503,
-      "Sign-in is unavailable",
-      "unavailable",
-      "The sign-in service is starting up or misconfigured. Please try again in a moment.",
-      Boolean(event.rawQueryString),
-    ),
-  };
+  const message = "The sign-in service is starting up or misconfigured. Please try again in a moment.";
+  return answer(event, unavailable(retryAfterSeconds(waitMs), message), issuerOrigin);
 }
 
 /**
@@ -88,7 +86,7 @@ export function createHandler(options: HandlerOptions): WebHandler {
   let lastReload = Number.NEGATIVE_INFINITY;
   // After a failed load the next one waits (app/backoff.ts); invocations meanwhile get a 503.
   const backoff = new Backoff();
-  const issuerOrigin = options.issuerBaseURL ? new URL(options.issuerBaseURL).origin : "";
+  const issuerOrigin = options.issuerBaseURL ? new URL(options.issuerBaseURL).origin : undefined;
 
   const start = async (event: APIGatewayProxyEventV2): Promise<WebHandler> => {
     const prefetched =
@@ -126,7 +124,7 @@ export function createHandler(options: HandlerOptions): WebHandler {
   return async (event, context) => {
     if (!ready) {
       const wait = backoff.waitMs();
-      if (wait > 0) return unavailable(event, wait, issuerOrigin);
+      if (wait > 0) return unavailableAnswer(event, wait, issuerOrigin);
       ready = start(event);
     }
     let serve: WebHandler;
@@ -140,12 +138,43 @@ export function createHandler(options: HandlerOptions): WebHandler {
         msg: LOG_MESSAGES.settingsLoadFailed,
         error: error instanceof Error ? error.message : String(error),
       });
-      return unavailable(event, backoff.waitMs(), issuerOrigin);
+      return unavailableAnswer(event, backoff.waitMs(), issuerOrigin);
     }
     backoff.succeeded();
+    const malformed = unreadable(event);
+    if (malformed) {
+      log({ level: "warn", msg: "malformed_request", error: malformed });
+      return answer(event, PROBLEMS.malformed, issuerOrigin);
+    }
     return serve(event, context);
   };
 }
+
+/**
+ * Why hono/aws-lambda could not turn the event into a Request (the name of the error the web
+ * platform throws), or undefined. Its own refusal is a bare 400 or 500 without the app's headers,
+ * and it writes the error, which quotes the refused value, to the console. The same calls it makes
+ * decide here first: `Request` for the method (TRACE, CONNECT and malformed ones throw), `Headers`
+ * for every header as it sets them (a NUL or line break in a value, a space in a name throw; it
+ * percent-encodes values outside ASCII first), `atob` for a base64 body.
+ */
+function unreadable(event: APIGatewayProxyEventV2): string | undefined {
+  try {
+    new Request("https://app.invalid/", { method: event.requestContext.http.method });
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(event.headers ?? {})) {
+      if (value) headers.set(name, NON_ASCII.test(value) ? encodeURIComponent(value) : value);
+    }
+    if (event.body && event.isBase64Encoded) atob(event.body);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.name : "non-error thrown";
+  }
+}
+
+// hono/aws-lambda's own test for the values it percent-encodes (`sanitizeHeaderValue`).
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\x00-\x7F]/;
 
 // The app's own cookies are printable ASCII (base64url and dots).
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;

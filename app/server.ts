@@ -9,8 +9,11 @@ import { readFileSync } from "node:fs";
 import { createServer as createHttpServer, type RequestListener, type Server as HttpServer } from "node:http";
 import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
+import type { Socket } from "node:net";
 import { getRequestListener } from "@hono/node-server";
-import { createApp, type LoginApp, type LoginAppSettings } from "./app";
+import { appSecurityHeaders, createApp, type LoginApp, type LoginAppSettings } from "./app";
+import { consoleSink, redactingSink, type LogSink } from "./log";
+import { PROBLEMS, problemAnswer, unavailable } from "./problems";
 
 /** Options of {@link startServer}. */
 export interface StartServerOptions {
@@ -80,18 +83,74 @@ export function readServerEnvironment(env: NodeJS.ProcessEnv = process.env): Ser
  * The app as a `node:http` request listener (@hono/node-server's adapter). The adapter installs
  * its lightweight Request and Response as the globals (its default), so a response the app builds
  * is written out directly instead of through a web stream (honojs/node-server `src/listener.ts`).
+ * What the adapter cannot hand to the app (a method no web Request may have, such as TRACE) gets
+ * the app's own refusal, headers included, instead of the adapter's bare 400, and the log names
+ * the error, never the refused value.
  */
-export function requestListener(app: LoginApp): RequestListener {
-  const listener = getRequestListener(app.fetch);
+export function requestListener(
+  app: LoginApp,
+  settings: Pick<LoginAppSettings, "baseURL" | "issuerBaseURL">,
+  log: LogSink = redactingSink(consoleSink),
+): RequestListener {
+  const securityHeaders = appSecurityHeaders(settings);
+  const listener = getRequestListener(app.fetch, {
+    errorHandler: (error) => {
+      // The adapter passes a RequestError when it could not build the Request, anything else when
+      // the app itself failed (which its own onError normally answers).
+      const malformed = error instanceof Error && error.name === "RequestError";
+      log({
+        level: "warn",
+        msg: malformed ? "malformed_request" : "request_failed",
+        error: errorName(error),
+      });
+      const a = problemAnswer(malformed ? PROBLEMS.malformed : unavailable(), {
+        securityHeaders,
+        json: false,
+        cleanAddress: true,
+      });
+      return new Response(a.body, { status: a.status, headers: a.headers });
+    },
+  });
   return (req, res) => void listener(req, res);
+}
+
+/** An error's name (and its cause's), never its message, which may quote the refused value. */
+function errorName(error: unknown): string {
+  if (!(error instanceof Error)) return "non-error thrown";
+  return error.cause instanceof Error ? `${error.name} (${error.cause.name})` : error.name;
+}
+
+/**
+ * What a request Node's HTTP parser refuses (a NUL in a header value, a space in a header name, a
+ * malformed request line) gets: the app's 400 with its headers, where Node would write a bare one.
+ */
+export function clientErrorAnswer(settings: Pick<LoginAppSettings, "baseURL" | "issuerBaseURL">) {
+  const a = problemAnswer(PROBLEMS.malformed, {
+    securityHeaders: appSecurityHeaders(settings),
+    json: false,
+    cleanAddress: false,
+  });
+  const headers = { ...a.headers, "content-length": String(Buffer.byteLength(a.body)), connection: "close" };
+  const head = Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join("");
+  return (error: Error & { code?: string }, socket: Socket): void => {
+    // A connection reset or already answered needs no answer (Node's own rule, `http` docs, "Event: 'clientError'").
+    if (error.code === "ECONNRESET" || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    socket.end(`HTTP/1.1 400 Bad Request\r\n${head}\r\n${a.body}`);
+  };
 }
 
 /** Starts the app on a port (in-process; used by `npm run web`, tests and benchmarks). */
 export async function startServer(options: StartServerOptions): Promise<StartedServer> {
-  const listener = requestListener(createApp(options.settings));
+  const listener = requestListener(createApp(options.settings), options.settings);
   const server = options.tls
     ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, listener)
     : createHttpServer(listener);
+  server.on("clientError", clientErrorAnswer(options.settings));
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

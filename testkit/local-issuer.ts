@@ -91,6 +91,11 @@ export interface LocalIssuer {
   redeemedTokens: Array<{ token: string; accountId: string; via: "query" | "cookie" }>;
   /** Clears {@link requests} and zeroes {@link counters}. */
   resetLog(): void;
+  /**
+   * Holds every token request that arrives from now on (counted, not answered) until the returned
+   * function is called: a slow token endpoint, as a busy tenant or network would make it.
+   */
+  holdTokenRequests(): () => void;
   close(): Promise<void>;
 }
 
@@ -176,8 +181,18 @@ export async function startLocalIssuer(options: LocalIssuerOptions): Promise<Loc
     await finishAuthentication(provider, req, res, { accountId });
   };
 
+  let held: Promise<void> | undefined;
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", issuerBaseURL);
+    if (held && url.pathname === "/oauth/token") {
+      counters.token++;
+      const release = held;
+      void release.then(() => {
+        counters.token--; // counted again when it is handled
+        server.emit("request", req, res);
+      });
+      return;
+    }
     const entry: IssuerRequest = {
       method: req.method ?? "GET",
       path: url.pathname,
@@ -222,6 +237,14 @@ export async function startLocalIssuer(options: LocalIssuerOptions): Promise<Loc
     resetLog: () => {
       requests.length = 0;
       for (const key of Object.keys(counters) as Array<keyof IssuerCounters>) counters[key] = 0;
+    },
+    holdTokenRequests: () => {
+      let release: () => void = () => undefined;
+      held = new Promise<void>((resolve) => (release = resolve));
+      return () => {
+        held = undefined;
+        release();
+      };
     },
     close: () => closeServer(server),
   };

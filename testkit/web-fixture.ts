@@ -77,7 +77,7 @@ export async function startWebFixture(options: WebFixtureOptions = {}): Promise<
     secret: randomBytes(32).toString("base64url"),
     ...options.app,
   };
-  listener = requestListener(createApp(settings));
+  listener = requestListener(createApp(settings), settings);
   return {
     issuer,
     baseURL,

@@ -5,6 +5,7 @@
  */
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MAX_EXCHANGES_IN_FLIGHT } from "../app/app";
 import { SpentTransactions } from "../app/spent-transactions";
 import { HTTPS_SESSION_COOKIE, HTTPS_TRANSACTION_COOKIE } from "../testkit/app-cookies";
 import { BrowserLikeClient } from "../testkit/browser-like-client";
@@ -75,6 +76,35 @@ describe("a sign-in transaction is redeemed at most once", () => {
     expect(await replay.text()).toContain("already used");
     expect(sessionSet(replay)).toBe(false);
     expect(web.issuer.counters.token).toBe(before);
+  });
+});
+
+describe("code exchanges in flight", () => {
+  it("are capped: while the token endpoint is slow, the callback past the cap gets a 503 to retry, and none is lost", async () => {
+    const signIns = await Promise.all(
+      Array.from({ length: MAX_EXCHANGES_IN_FLIGHT + 1 }, () => startedSignIn()),
+    );
+    const release = web.issuer.holdTokenRequests();
+    const callback = ({ transaction, callbackUrl }: { transaction: string; callbackUrl: string }) =>
+      get(callbackUrl, { headers: { cookie: `${HTTPS_TRANSACTION_COOKIE}=${transaction}` } });
+    const before = web.issuer.counters.token;
+    const inFlight = signIns.slice(0, MAX_EXCHANGES_IN_FLIGHT).map(callback);
+    // Every one of them has reached the (held) token endpoint before the next callback comes.
+    while (web.issuer.counters.token - before < MAX_EXCHANGES_IN_FLIGHT)
+      await new Promise((r) => setTimeout(r, 10));
+    const last = signIns[MAX_EXCHANGES_IN_FLIGHT];
+    const busy = await callback(last);
+    expect(busy.status).toBe(503);
+    expect(Number(busy.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await busy.text()).toContain('data-code="busy"');
+    // Refused before it was spent: the same callback goes through once the others are done.
+    release();
+    const finished = await Promise.all(inFlight);
+    expect(finished.map((r) => r.status)).toEqual(finished.map(() => 302));
+    expect(finished.every(sessionSet)).toBe(true);
+    const retried = await callback(last);
+    expect(retried.status).toBe(302);
+    expect(sessionSet(retried)).toBe(true);
   });
 });
 

@@ -1,6 +1,8 @@
 /**
  * Child process: one subject of the login-redirect benchmark over plain HTTP on loopback.
  *   app   the product's app (`createApp` behind `startServer`), exactly as shipped
+ *   app-plain-redirect  the same app with its sign-in redirect's headers added by the middleware
+ *         (`prebuiltRedirect: false`): what building the redirect in one piece buys
  *   seed  the seed sample's pattern (bench/fixtures/seed-pattern.ts)
  *   bare  a bare `node:http` server answering a fixed 302: the machine's limit
  * Answers `mem` (RSS and heap after a forced GC) and `cpu` (process CPU time) for the parent.
@@ -15,7 +17,7 @@ import { failStartup, memoryAfterGc, serveParent } from "../lib/child";
 import { APP_BASE_URL, benchWebSettings, WEB_CLIENT } from "../lib/env";
 
 /** The subjects this child can serve. */
-export type LoginSubject = "app" | "seed" | "bare";
+export type LoginSubject = "app" | "app-plain-redirect" | "seed" | "bare";
 
 /** What the parent receives once the subject listens. */
 export interface LoginServerReady {
@@ -26,7 +28,9 @@ function listener(subject: LoginSubject, issuerBaseURL: string): RequestListener
   const settings = benchWebSettings(issuerBaseURL);
   switch (subject) {
     case "app":
-      return requestListener(createApp(settings));
+      return requestListener(createApp(settings), settings);
+    case "app-plain-redirect":
+      return requestListener(createApp(settings, { prebuiltRedirect: false }), settings);
     case "seed":
       return createSeedPatternApp(settings);
     case "bare": {
@@ -45,7 +49,8 @@ function listener(subject: LoginSubject, issuerBaseURL: string): RequestListener
 async function main(): Promise<void> {
   const subject = process.argv[2] as LoginSubject;
   const issuerBaseURL = process.env.ISSUER_BASE_URL;
-  if (!["app", "seed", "bare"].includes(subject)) throw new Error(`unknown subject ${subject}`);
+  if (!["app", "app-plain-redirect", "seed", "bare"].includes(subject))
+    throw new Error(`unknown subject ${subject}`);
   if (!issuerBaseURL) throw new Error("ISSUER_BASE_URL is not set");
   const server = createServer(listener(subject, issuerBaseURL));
   await new Promise<void>((resolve, reject) => {
