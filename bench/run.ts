@@ -17,6 +17,7 @@ import { startIssuerProcess, type IssuerProcess } from "./lib/issuer";
 import { formatTable, type Failure, type Figure, type SectionResult } from "./lib/report";
 import { msSince, round } from "./lib/stats";
 import { measureLoginLoad } from "./login-load";
+import { measureHandMadeCalls } from "./hand-made-calls";
 import { measureHostCompile } from "./host-compile";
 import { measurePreview, type ArchiveHashes } from "./preview";
 import { measureShortcuts } from "./preview-shortcuts";
@@ -93,6 +94,7 @@ async function main(): Promise<number> {
     await withIssuer("Warm Lambda", measureWarmLambda);
     await withIssuer("Round trips and login under load", measureLoginLoad);
     await withIssuer("Cold start", measureColdStart);
+    await section("Hand-made calls", measureHandMadeCalls);
   } finally {
     await issuer?.stop();
   }

@@ -1,6 +1,6 @@
 import * as oidc from "openid-client";
 import { describe, expect, it } from "vitest";
-import { createIssuerClient } from "../app/oidc";
+import { createIssuerClient, pkceChallenge, randomChecks } from "../app/oidc";
 
 const ISSUER = "https://tenant.test";
 const BASE_URL = "https://app.test";
@@ -64,5 +64,32 @@ describe("the /authorize URL of a sign-in", () => {
       }
     }
     expect(seen.size).toBe(300);
+  });
+});
+
+describe("the values node:crypto computes instead of openid-client", () => {
+  it("gives the S256 challenge of RFC 7636's example, and openid-client's for any verifier", async () => {
+    // RFC 7636, Appendix B.
+    expect(pkceChallenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")).toBe(
+      "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+    );
+    const verifier = oidc.randomPKCECodeVerifier();
+    expect(pkceChallenge(verifier)).toBe(await oidc.calculatePKCECodeChallenge(verifier));
+  });
+
+  it("draws state, nonce and verifier as openid-client does: 32 fresh random bytes each, base64url", () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 2000; i++) {
+      const values = randomChecks();
+      expect(values).toHaveLength(3);
+      for (const v of values) {
+        expect(v).toMatch(/^[A-Za-z0-9_-]{43}$/);
+        expect(Buffer.from(v, "base64url")).toHaveLength(32);
+        // No value twice, within a sign-in or across sign-ins: no byte is handed out twice.
+        expect(seen.has(v)).toBe(false);
+        seen.add(v);
+      }
+      expect(values[0].length).toBe(oidc.randomState().length);
+    }
   });
 });
