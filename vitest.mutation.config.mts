@@ -5,7 +5,8 @@ import base from "./vitest.config.mts";
 // loopback and start Chromium, which parallel mutant runs cannot share), without the tests that
 // run the product only in child processes (the CLI's host, `npm start`, other Node versions: Stryker
 // activates a mutant inside the test process, so a child always runs the unmutated code and these
-// tests can kill no mutant), in a fixed order, and without the JSON report of `npm test`.
+// tests can kill no mutant; `npm start`'s own tests also compare preview/*.json, whose bundle hash
+// instrumented sources change), in a fixed order, and without the JSON report of `npm test`.
 export default defineConfig({
   ...base,
   test: {
@@ -15,6 +16,7 @@ export default defineConfig({
       "tests/app-refusal-in-browser.test.ts",
       "tests/real-host-*.test.ts",
       "tests/preview-since.test.ts",
+      "tests/preview-cli.test.ts",
       "tests/preview-exit-code.test.ts",
       "tests/offline-startup.test.ts",
       "tests/lambda-runtimes.test.ts",

@@ -4,7 +4,6 @@
  * on the pinned runtime, without secrets, its code built for this stack's clients. A stack that
  * sets none of the keys (or sets them to their defaults) renders exactly its committed preview.
  */
-import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { runInNewContext } from "node:vm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
@@ -83,14 +82,15 @@ function clientId(model: StackModel, name: string): string {
 }
 
 describe.each(["dev", "prod"] as const)("%s", (stack) => {
-  it("renders its committed preview when the Action's keys are set to their defaults", async () => {
-    const committed = readFileSync(path.join(ROOT, "preview", `${stack}.json`), "utf8");
+  it("renders exactly as without them when the Action's keys are set to their defaults", async () => {
+    // Against a render of this process, not preview/<stack>.json (tests/preview-cli.test.ts keeps
+    // that fresh): the comparison holds for any bytes of the web app's bundle.
+    const without = await previewJson(stack, []);
     const rendered = await previewJson(stack, [`${LIFETIME}=0`, `${IDLE}=0`, `${REFUSE}=false`]);
-    expect(
-      rendered === committed,
-      `preview/${stack}.json differs with the Action's keys at their defaults`,
-    ).toBe(true);
-    const doc = JSON.parse(committed) as { resources: Record<string, unknown> };
+    expect(rendered === without, `${stack} renders otherwise with the Action's keys at their defaults`).toBe(
+      true,
+    );
+    const doc = JSON.parse(rendered) as { resources: Record<string, unknown> };
     expect(Object.keys(doc.resources).filter((k) => /triggerActions?:|action:Action/.test(k))).toEqual([]);
   }, 120_000);
 
