@@ -6,7 +6,9 @@
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
 export default {
   testRunner: "vitest",
-  vitest: { configFile: "vitest.mutation.config.mts" },
+  // Forks, as npm test runs them: a worker thread would not read NODE_EXTRA_CA_CERTS (the test CA),
+  // which Node takes only at a process start (tests/global-setup.ts).
+  vitest: { configFile: "vitest.mutation.config.mts", pool: "forks" },
   checkers: ["typescript"],
   tsconfigFile: "tsconfig.json",
   coverageAnalysis: "perTest",
