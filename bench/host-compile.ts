@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readStackConfig } from "../offline/render";
-import { runUnderHost } from "../testkit/language-host/run";
+import { previewInvokes, runUnderHost } from "../testkit/language-host/run";
 import { count } from "./lib/env";
 import { unpackCommit, type PinnedTree } from "./lib/pinned-tree";
 import { atMost, info, type SectionResult } from "./lib/report";
@@ -19,8 +19,6 @@ import { median, round } from "./lib/stats";
 const SECTION = "What a deploy compiles";
 /** The program's CPU under the host, transpiling only, as a share of type-checking on every run. */
 export const TARGET_RATIO = 0.6;
-
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** A `--require` script that writes the process's CPU time (user + system, ms) when it exits. */
 function cpuReporter(dir: string): string {
@@ -43,15 +41,7 @@ async function programCpu(dir: string, stack: string, reporter: string, report: 
     entry: ".",
     config,
     secretKeys,
-    invokes: {
-      "aws:index/getRegion:getRegion": { region, name: region, id: region },
-      "aws:index/getCallerIdentity:getCallerIdentity": {
-        accountId: UNKNOWN,
-        arn: UNKNOWN,
-        id: UNKNOWN,
-        userId: UNKNOWN,
-      },
-    },
+    invokes: previewInvokes(region),
     env: { NODE_OPTIONS: `--require ${reporter}`, CPU_REPORT: report },
   });
   if (result.code !== 0)

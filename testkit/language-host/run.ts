@@ -32,6 +32,25 @@ export interface HostResult {
   readonly record: EngineRecord;
 }
 
+/** The engine's sentinel for a value not known yet (what a preview sends for one). */
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/**
+ * What the AWS provider's functions answer during a preview, offline: the region from the stack's
+ * config, the caller (account ID, ARN) unknown.
+ */
+export function previewInvokes(region: string | undefined): Record<string, Record<string, unknown>> {
+  return {
+    "aws:index/getRegion:getRegion": { region, name: region, id: region },
+    "aws:index/getCallerIdentity:getCallerIdentity": {
+      accountId: UNKNOWN,
+      arn: UNKNOWN,
+      id: UNKNOWN,
+      userId: UNKNOWN,
+    },
+  };
+}
+
 /** `ns:key` → `ns:config:key`, as the language host hands config to the SDK. */
 function hostConfig(config: Readonly<Record<string, string>>): string {
   const out: Record<string, string> = {};

@@ -5,22 +5,7 @@
  */
 import { readStackConfig } from "../../offline/render";
 import type { LogEntry } from "../../testkit/language-host/engine";
-import { runUnderHost, type HostResult } from "../../testkit/language-host/run";
-
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-/** What the providers' functions answer during a preview: the region from config, the caller unknown offline. */
-function invokes(region: string | undefined): Record<string, Record<string, unknown>> {
-  return {
-    "aws:index/getRegion:getRegion": { region, name: region, id: region },
-    "aws:index/getCallerIdentity:getCallerIdentity": {
-      accountId: UNKNOWN,
-      arn: UNKNOWN,
-      id: UNKNOWN,
-      userId: UNKNOWN,
-    },
-  };
-}
+import { previewInvokes, runUnderHost, type HostResult } from "../../testkit/language-host/run";
 
 /** The config a run uses: the stack's, with `overrides` applied (`undefined` removes a key). */
 export function stackConfig(
@@ -52,7 +37,7 @@ export function runProgram(
     entry,
     config,
     secretKeys,
-    invokes: invokes(config["aws:region"]),
+    invokes: previewInvokes(config["aws:region"]),
   });
 }
 
