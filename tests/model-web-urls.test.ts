@@ -53,6 +53,7 @@ describe("hostProblem", () => {
     ["2001:db8::1", IP],
     // Bracketed as in a URL, whatever it holds.
     ["[shop.example.com]", IP],
+    ["fe80::1", IP],
     ["login.example.com:8443", "expected a bare host name without port, path, credentials or spaces"],
     ["login.example.com/x", "expected a bare host name without port, path, credentials or spaces"],
     ["user@login.example.com", "expected a bare host name without port, path, credentials or spaces"],
@@ -62,7 +63,15 @@ describe("hostProblem", () => {
       `${"a".repeat(60)}.${"b".repeat(60)}.${"c".repeat(60)}.${"d".repeat(60)}.example.com`,
       "expected at most 253 characters",
     ],
+    // 253 characters, the longest a DNS name may be, and one more.
+    [`${"a".repeat(62)}.${"b".repeat(61)}.${"c".repeat(61)}.${"d".repeat(63)}.io`, undefined],
+    [
+      `${"a".repeat(63)}.${"b".repeat(61)}.${"c".repeat(61)}.${"d".repeat(63)}.io`,
+      "expected at most 253 characters",
+    ],
     ["10.0.0.1", IP],
+    ["shop.1a", undefined],
+    ["shop.a1", undefined],
     ["shop.123", IP],
     ["shop", FQDN],
     ["-shop.example.com", FQDN],
@@ -90,6 +99,10 @@ describe("webUrlProblem", () => {
     ["http://shop.example.com/login", false, "expected https (Auth0 accepts no other scheme for a web app)"],
     ["https://Shop.example.com/login", false, "expected a lower-case host name"],
     ["https://user:pw@shop.example.com/login", false, "expected a URL without credentials"],
+    ["https://user@shop.example.com/login", false, "expected a URL without credentials"],
+    ["https://:pw@shop.example.com/login", false, "expected a URL without credentials"],
+    // Only the host is checked for case: credentials in upper case are refused as credentials.
+    ["https://User@shop.example.com/login", false, "expected a URL without credentials"],
     ["https://shop.example.com/login#top", false, "expected a URL without a #fragment"],
     [
       "https://*.shop.example.com/callback",
