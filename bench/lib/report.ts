@@ -58,6 +58,12 @@ export function atMost(
   return { section, name, value, unit, target: `<= ${formatNumber(limit)} ${unit}`.trim(), met, note, gap };
 }
 
+/**
+ * The least share of what a user feels (a login's CPU, the wall time of `npm start`) a hand-made
+ * shortcut must save, measured side by side with what it replaces, to stay.
+ */
+export const KEEP_SHARE = 0.05;
+
 /** A figure with a lower-bound target: met when `value >= limit`. */
 export function atLeast(
   section: string,
