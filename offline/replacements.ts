@@ -12,15 +12,18 @@
  * - AWS, whose schema does not ship in `@pulumi/aws`: the `ForceNew` attributes of
  *   hashicorp/terraform-provider-aws, by Terraform name, mapped to the Pulumi input name:
  *   `internal/service/lambda/function.go` (commit 262d4da63aa78d7dcea5d62ac118005e6628db57):
- *   `function_name` (Pulumi `name`), `package_type`; `internal/service/ssm/parameter.go` (commit
- *   5c0ef379dbe03e67d02e72cc9157ab2ea55905a8): `name`; `internal/service/iam/role.go` (commit
- *   0040ea6911af00bea2cca6dbb14e86829826ad8e): `name`, `name_prefix`, `path`;
+ *   `function_name` (Pulumi `name`), `package_type`;
+ *   `internal/service/ssm/parameter.go` (commit 5c0ef379dbe03e67d02e72cc9157ab2ea55905a8): `name`;
+ *   `internal/service/iam/role.go` (commit 0040ea6911af00bea2cca6dbb14e86829826ad8e): `name`,
+ *   `name_prefix`, `path`;
  *   `internal/service/logs/group.go` (commit b11fc0fdd2efcc87bbff031692818008455bd048): `name`,
- *   `name_prefix`; `internal/service/events/rule.go` (commit
- *   0cdab4ae09a963535e03dde0bff4784afe8e3517): `name`, `name_prefix`, `event_bus_name`; `internal/service/sns/topic.go` (commit
- *   00a35305dc1b297a6fcdecdfbba33f1e63c3da39): `name`, `name_prefix`. A type not
- *   listed here is not known to replace on any input: the diff says so in its legend rather than
- *   guess.
+ *   `name_prefix`;
+ *   `internal/service/events/rule.go` (commit 0cdab4ae09a963535e03dde0bff4784afe8e3517): `name`,
+ *   `name_prefix`, `event_bus_name`;
+ *   `internal/service/sns/topic.go` (commit 00a35305dc1b297a6fcdecdfbba33f1e63c3da39): `name`,
+ *   `name_prefix`.
+ *   A type not listed here is not known to replace on any input: the diff says so in its legend
+ *   rather than guess.
  */
 
 /** Input properties (top level, Pulumi names) whose change replaces a resource of the type. */

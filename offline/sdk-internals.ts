@@ -2,7 +2,7 @@
  * Every place the offline preview reaches past a public interface of the Pulumi SDKs or of Node's
  * module loader, in one module, each with what it buys. `tests/sdk-internals.test.ts` checks each
  * against the installed packages and fails, naming the version in {@link CHECKED_AGAINST}, when an
- * upgrade changes one; `NATIVE_WEB_SSO_PLAIN_START=1` turns the start-up ones off (`./startup.ts`).
+ * upgrade changes one; `NATIVE_WEB_SSO_PLAIN_START=all` turns the start-up ones off (`./startup.ts`).
  *
  * For speed (the bench measures each, side by side, and the README gives the figures):
  * - {@link deferClosureSerializer}: `@pulumi/pulumi`'s runtime copies its closure serializer's
