@@ -10,6 +10,7 @@ import { createHash, randomBytes } from "node:crypto";
 import * as oidc from "openid-client";
 import { Backoff } from "./backoff";
 import { ROUTES, SESSION_TRANSFER_PARAM } from "./contract";
+import { isPlainErrorCode } from "./problems";
 import type { LoginAppSettings } from "./settings";
 
 /** The scopes the app asks for: it reads the ID token's profile and email claims, nothing else. */
@@ -237,5 +238,5 @@ export function exchangeErrorCode(error: unknown): string {
       : error instanceof Error && "code" in error && typeof error.code === "string"
         ? error.code
         : undefined;
-  return code && /^[A-Za-z0-9_.-]{1,64}$/.test(code) ? code : "invalid_request";
+  return code && isPlainErrorCode(code) ? code : "invalid_request";
 }

@@ -96,9 +96,14 @@ export function unavailable(retryAfterS = DEFAULT_RETRY_AFTER_S, message?: strin
   };
 }
 
+/** An OAuth error code the app shows and logs as it is: a plain token, never free text. */
+export function isPlainErrorCode(code: string): boolean {
+  return /^[A-Za-z0-9_.-]{1,64}$/.test(code);
+}
+
 /** The provider answered the callback with an error (its code shown only if it is a plain token). */
 export function providerRefused(error: string, description: string | undefined): Problem {
-  const code = /^[A-Za-z0-9_.-]{1,64}$/.test(error) ? error : "error";
+  const code = isPlainErrorCode(error) ? error : "error";
   return {
     status: 400,
     title: SIGN_IN_FAILED,

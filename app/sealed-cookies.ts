@@ -54,7 +54,8 @@ function deriveKey(secret: string): SealingKey {
   return { kid, key };
 }
 
-function nowS(): number {
+/** The clock of sealed payloads (`exp`) and of the routes that open them, in seconds. */
+export function nowS(): number {
   return Math.floor(Date.now() / 1000);
 }
 

@@ -8,8 +8,7 @@
 import { readFileSync } from "node:fs";
 import { createServer as createHttpServer, type RequestListener, type Server as HttpServer } from "node:http";
 import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https";
-import type { AddressInfo } from "node:net";
-import type { Socket } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { getRequestListener } from "@hono/node-server";
 import { appSecurityHeaders, createApp, type LoginApp, type LoginAppSettings } from "./app";
 import { consoleSink, redactingSink, type LogSink } from "./log";

@@ -10,7 +10,8 @@ import { DiscoveryError, exchangeErrorCode, isClientRejected, isIssuerUnavailabl
 import { exchangeRefused, PROBLEMS, providerRefused } from "../problems";
 import { CLOCK_SKEW_S, sealSession, sessionCookieOptions, SESSION_COOKIE } from "../session";
 import { SpentTransactions } from "../spent-transactions";
-import { nowS, type AppContext, type LoginApp, type RouteContext } from "./context";
+import type { AppContext, LoginApp, RouteContext } from "./context";
+import { nowS } from "../sealed-cookies";
 import { TRANSACTION_COOKIE, TRANSACTION_LIFETIME_S, type TransactionPayload } from "./login";
 
 /** Code exchanges one process runs at once; more callbacks meanwhile get a 503 (try again). */

@@ -36,8 +36,3 @@ export interface RouteContext {
   /** A 302 built in one piece with the security headers already in it (the sign-in redirect, the hot path). */
   securedRedirect(location: string, setCookie: string): Response;
 }
-
-/** The clock, in seconds. */
-export function nowS(): number {
-  return Math.floor(Date.now() / 1000);
-}

@@ -5,7 +5,8 @@ import { ROUTES } from "../contract";
 import { isFromAnotherSite, isProblem, parseLoginQuery } from "../input";
 import { refusedLoginPage } from "../pages";
 import { badRequest, PROBLEMS } from "../problems";
-import { nowS, type LoginApp, type RouteContext } from "./context";
+import type { LoginApp, RouteContext } from "./context";
+import { nowS } from "../sealed-cookies";
 
 /** The transaction cookie: the checks of one sign-in, from `/login` to `/callback`. */
 export const TRANSACTION_COOKIE = "auth_verification";

@@ -10,7 +10,8 @@ import { isFromAnotherSite } from "../input";
 import { confirmLogoutPage, homePage } from "../pages";
 import { PROBLEMS } from "../problems";
 import { openSession, sessionCookieOptions, SESSION_COOKIE } from "../session";
-import { nowS, type AppContext, type LoginApp, type RouteContext } from "./context";
+import type { AppContext, LoginApp, RouteContext } from "./context";
+import { nowS } from "../sealed-cookies";
 
 /** Adds `GET /`, `GET /logout` and `POST /logout` to the app. */
 export function addSessionPages(app: LoginApp, ctx: RouteContext): void {
